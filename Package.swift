@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+// Tashih: an annotation and gold-dataset workbench for Arabic conflict news.
+//
+// The targets follow the data flow: JSON/JSONL bytes and Arabic text offsets at the bottom,
+// the document/span/schema model on them, the gold store and the interchange formats above,
+// and a thin `tashih` executable on top. See docs/ARCHITECTURE.md.
+import PackageDescription
+
+let package = Package(
+    name: "Tashih",
+    products: [
+        .executable(name: "tashih", targets: ["tashih"]),
+        .library(name: "TashihModel", targets: ["TashihModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Bytes on disk: JSON values, the streaming JSONL reader, the canonical writer, atomic files.
+        .target(name: "TashihJSON"),
+        // Arabic text: scalar offsets and their conversions, normalisation, tokens.
+        .target(name: "TashihText"),
+        // Documents, spans, the schema and their validation.
+        .target(name: "TashihModel", dependencies: ["TashihJSON", "TashihText"]),
+        // Workspaces and datasets on disk: records, (later) journals and releases.
+        .target(name: "TashihGold", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
+        // Formats in and out: plain text, JSONL (later Prodigy, doccano, brat, ...).
+        .target(name: "TashihInterchange", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
+        // The command line: parses options, calls the libraries, renders, maps errors to exit codes.
+        .executableTarget(
+            name: "tashih",
+            dependencies: [
+                "TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihInterchange",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TashihJSONTests", dependencies: ["TashihJSON"]),
+        .testTarget(name: "TashihTextTests", dependencies: ["TashihText"]),
+        .testTarget(name: "TashihModelTests", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
+        .testTarget(name: "TashihGoldTests", dependencies: ["TashihGold", "TashihInterchange", "TashihModel", "TashihJSON"]),
+        .testTarget(name: "TashihCLITests", dependencies: ["TashihModel"]),
+    ]
+)

@@ -1,0 +1,142 @@
+import TashihJSON
+import TashihText
+
+/// A record's identifier, e.g. `000_05fc8e077b5a9adb:p3`. Typed so that an id cannot be passed
+/// where a label or an annotator is expected. Ordered by UTF-8 bytes, which is the order of
+/// canonical files.
+public struct DocumentID: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (a: DocumentID, b: DocumentID) -> Bool {
+        a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8)
+    }
+    public static func == (a: DocumentID, b: DocumentID) -> Bool { a.rawValue.utf8.elementsEqual(b.rawValue.utf8) }
+    public func hash(into h: inout Hasher) { h.combine(rawValue) }
+}
+
+/// A document: one record of a dataset — a paragraph of an article, usually.
+///
+/// The text is stored exactly as imported (never normalised); `textHash` is the SHA-256 of its
+/// UTF-8 bytes and is checked whenever the record is read, so a span can never silently point
+/// into a changed text. Spans use Unicode scalar offsets, end exclusive.
+///
+/// On disk (one line of `records.jsonl`, keys sorted):
+/// ```json
+/// {"id":"000_05fc8e077b5a9adb:p1","meta":{"para":1,"source":"000_05fc8e077b5a9adb.txt"},
+///  "spans":[{"end":35,"label":"COALITION","start":20,"attributes":{"actor_id":"COALITION"}}],
+///  "text":"قال متحدث باسم التحالف الدولي …","text_hash":"sha256:…"}
+/// ```
+public struct Document: Sendable, Hashable {
+    public var id: DocumentID
+    public var text: String
+    public var meta: JSONObject
+    public var textHash: String
+    public var spans: [Span]
+    /// Keys of the record this model does not know; they ride along unchanged.
+    public var extra: JSONObject
+
+    public init(id: DocumentID, text: String, meta: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
+        self.id = id
+        self.text = text
+        self.meta = meta
+        self.textHash = TashihModel.textHash(text)
+        self.spans = spans
+        self.extra = extra
+    }
+
+    /// The record as canonical JSON.
+    public var json: JSONValue {
+        var o = extra
+        o["id"] = .string(id.rawValue)
+        o["text"] = .string(text)
+        o["text_hash"] = .string(textHash)
+        if !meta.entries.isEmpty { o["meta"] = .object(meta) }
+        if !spans.isEmpty { o["spans"] = .array(spans.map(\.json)) }
+        return .object(o)
+    }
+}
+
+/// The value of a span attribute: a number or a string (choice, text, identifier).
+public enum AttributeValue: Sendable, Hashable, CustomStringConvertible {
+    case number(Double)
+    case string(String)
+
+    public var json: JSONValue {
+        switch self {
+        case .number(let d): return .number(JSONNumber(d))
+        case .string(let s): return .string(s)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .number(let d): return JSONNumber(d).literal
+        case .string(let s): return s
+        }
+    }
+}
+
+/// Where a suggested span came from: the extractor, its version and its score.
+public struct SuggestionOrigin: Sendable, Hashable {
+    public var extractor: String
+    public var version: String
+    public var score: Double?
+
+    public init(extractor: String, version: String, score: Double? = nil) {
+        self.extractor = extractor
+        self.version = version
+        self.score = score
+    }
+}
+
+/// A labelled span of a document's text: `[start, end)` in Unicode scalars.
+///
+/// Gold spans carry no origin; suggestions carry the extractor that made them. `text`, when
+/// present, must equal the document's scalars in the range — it is checked on every read.
+public struct Span: Sendable, Hashable {
+    public var start: Int
+    public var end: Int
+    public var label: String
+    public var attributes: [String: AttributeValue]
+    public var text: String?
+    public var origin: SuggestionOrigin?
+
+    public init(
+        start: Int, end: Int, label: String, attributes: [String: AttributeValue] = [:], text: String? = nil,
+        origin: SuggestionOrigin? = nil
+    ) {
+        self.start = start
+        self.end = end
+        self.label = label
+        self.attributes = attributes
+        self.text = text
+        self.origin = origin
+    }
+
+    /// Whether the two spans share at least one scalar (touching spans do not overlap).
+    public func overlaps(_ other: Span) -> Bool { start < other.end && other.start < end }
+
+    /// The span as canonical JSON.
+    public var json: JSONValue {
+        var o = JSONObject([("start", .number(JSONNumber(start))), ("end", .number(JSONNumber(end))), ("label", .string(label))])
+        if !attributes.isEmpty {
+            o["attributes"] = .object(JSONObject(attributes.map { (key: $0.key, value: $0.value.json) }))
+        }
+        if let t = text { o["text"] = .string(t) }
+        if let origin {
+            o["extractor"] = .string(origin.extractor)
+            o["version"] = .string(origin.version)
+            if let s = origin.score { o["score"] = .number(JSONNumber(s)) }
+        }
+        return .object(o)
+    }
+
+    /// Sort order of canonical files: start, end, then label bytes.
+    public static func canonicalOrder(_ a: Span, _ b: Span) -> Bool {
+        if a.start != b.start { return a.start < b.start }
+        if a.end != b.end { return a.end < b.end }
+        return a.label.utf8.lexicographicallyPrecedes(b.label.utf8)
+    }
+}
