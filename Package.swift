@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "TashihText"),
         // Documents, spans, the schema and their validation.
         .target(name: "TashihModel", dependencies: ["TashihJSON", "TashihText"]),
+        // The built-in extractors (actors, numbers, stance) and the external-extractor protocol.
+        .target(name: "TashihExtractors", dependencies: ["TashihModel", "TashihText", "TashihJSON"]),
         // Workspaces and datasets on disk: records, (later) journals and releases.
         .target(name: "TashihGold", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
         // Formats in and out: plain text, JSONL (later Prodigy, doccano, brat, ...).
@@ -30,13 +32,14 @@ let package = Package(
         .executableTarget(
             name: "tashih",
             dependencies: [
-                "TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihInterchange",
+                "TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihInterchange", "TashihExtractors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TashihJSONTests", dependencies: ["TashihJSON"]),
         .testTarget(name: "TashihTextTests", dependencies: ["TashihText"]),
         .testTarget(name: "TashihModelTests", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
+        .testTarget(name: "TashihExtractorsTests", dependencies: ["TashihExtractors", "TashihModel", "TashihText"]),
         .testTarget(name: "TashihGoldTests", dependencies: ["TashihGold", "TashihInterchange", "TashihModel", "TashihJSON"]),
         .testTarget(name: "TashihCLITests", dependencies: ["TashihModel"]),
     ]
