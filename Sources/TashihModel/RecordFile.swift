@@ -1,0 +1,131 @@
+import TashihJSON
+
+/// What a streaming pass over a record file found.
+public struct RecordFileReport: Sendable {
+    /// Records that decoded without errors.
+    public var records = 0
+    /// Lines that held a record (valid or not).
+    public var lines = 0
+    public var spans = 0
+    public var bytes = 0
+    public var errorCount = 0
+    public var warningCount = 0
+    /// The problems, in file order, up to the reader's limit (counts above are complete).
+    public var problems: [Problem] = []
+    /// Problems not kept in `problems` because of the limit.
+    public var droppedProblems = 0
+
+    public init() {}
+
+    public var hasErrors: Bool { errorCount > 0 }
+}
+
+/// Reads a JSONL file of records in one streaming pass, decoding and checking each record
+/// (`RecordDecoder`), finding duplicate ids across the file, and collecting every problem —
+/// a malformed line is reported and the pass goes on to the next line.
+///
+/// Memory stays flat as the file grows, but for the duplicate-id check: 8 bytes per record
+/// (a 64-bit hash of each id; the rare hash collision is settled exactly by a second pass).
+public struct RecordFile {
+    public let path: String
+    public let displayName: String
+    public let schema: Schema?
+    /// At most this many problems are kept in the report (all are counted).
+    public var maxProblems = 1000
+
+    public init(path: String, displayName: String? = nil, schema: Schema?) {
+        self.path = path
+        self.displayName = displayName ?? path
+        self.schema = schema
+    }
+
+    /// Reads every record, calling `body` for each one that decoded without errors, and
+    /// returns the report. Throws only if the file cannot be opened or read.
+    public func read(_ body: (Document, Int) throws -> Void = { _, _ in }) throws -> RecordFileReport {
+        var report = RecordFileReport()
+        let reader = try JSONLReader(path: path, displayName: displayName)
+        let decoder = RecordDecoder(schema: schema)
+        var idHashes = Set<UInt64>()
+        var suspectHashes = Set<UInt64>()
+
+        func add(_ p: Problem) {
+            if p.severity == .error { report.errorCount += 1 } else { report.warningCount += 1 }
+            if report.problems.count < maxProblems { report.problems.append(p) } else { report.droppedProblems += 1 }
+        }
+
+        while true {
+            let record: JSONLRecord?
+            do {
+                record = try reader.next()
+            } catch {
+                // A read failure or an over-long line ends the pass; a malformed line is
+                // reported and the pass goes on (the reader has consumed that line).
+                if error.code == .io || error.code == .lineTooLong { throw error }
+                report.lines += 1
+                add(Problem(.error, .json, file: error.file, line: error.line, message: Self.columnPrefix(error) + error.message, hint: error.hint))
+                continue
+            }
+            guard let record else { break }
+            report.lines += 1
+            let (doc, problems) = decoder.decode(record.object, file: displayName, line: record.line)
+            for p in problems { add(p) }
+            guard let doc else { continue }
+            let h = Self.idHash(doc.id.rawValue)
+            if !idHashes.insert(h).inserted { suspectHashes.insert(h) }
+            report.records += 1
+            report.spans += doc.spans.count
+            try body(doc, record.line)
+        }
+        report.bytes = reader.bytesRead
+        if reader.sawBOM {
+            add(Problem(.warning, .byteOrderMark, file: displayName, line: 1, message: "the file starts with a UTF-8 byte-order mark (ignored)", hint: "canonical files have none"))
+        }
+        if reader.sawCRLF {
+            add(Problem(.warning, .crlf, file: displayName, line: 0, message: "lines end in CRLF (accepted)", hint: "canonical files end lines with LF only"))
+        }
+        for line in reader.blankLines {
+            add(Problem(.warning, .blankLine, file: displayName, line: line, message: "blank line skipped"))
+        }
+        if report.lines == 0 {
+            add(Problem(.error, .emptyFile, file: displayName, line: 0, message: "the file holds no records",
+                        hint: "a JSONL file has one {\"id\": …, \"text\": …} object per line"))
+        }
+        if !suspectHashes.isEmpty {
+            try findDuplicates(suspectHashes, add: add)
+        }
+        return report
+    }
+
+    static func columnPrefix(_ e: JSONLError) -> String {
+        e.column > 0 ? "column \(e.column): " : ""
+    }
+
+    /// A 64-bit FNV-1a hash of an id's bytes: stable, so the second pass finds the same values.
+    static func idHash(_ id: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in id.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+
+    /// Second pass: among records whose id hash collided, report real duplicate ids.
+    func findDuplicates(_ suspects: Set<UInt64>, add: (Problem) -> Void) throws {
+        let reader = try JSONLReader(path: path, displayName: displayName)
+        var firstLine: [String: Int] = [:]
+        while true {
+            let record: JSONLRecord?
+            do { record = try reader.next() } catch { continue }
+            guard let record else { break }
+            guard let id = record.object["id"]?.stringValue ?? record.object["id"]?.numberValue?.literal else { continue }
+            guard suspects.contains(Self.idHash(id)) else { continue }
+            if let first = firstLine[id] {
+                add(Problem(.error, .duplicateID, file: displayName, line: record.line, recordID: id,
+                            message: "duplicate id (first on line \(first))", hint: "ids must be unique in a dataset"))
+            } else {
+                firstLine[id] = record.line
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import ArgumentParser
+import TashihModel
+
+/// Writing to the terminal: results on stdout, diagnostics on stderr.
+enum Output {
+    /// Writes a line to standard error.
+    static func error(_ line: String) {
+        var s = line
+        s.append("\n")
+        s.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = write(2, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { break }
+                off += n
+            }
+        }
+    }
+
+    /// Prints problems to stderr, one per line, then a count; returns the error count.
+    static func report(_ problems: [Problem], dropped: Int, errors: Int, warnings: Int) {
+        for p in problems { error(p.description) }
+        if dropped > 0 { error("… and \(dropped) more problem(s) not shown") }
+    }
+
+    /// Formats an integer with thousands separators (1,234,567).
+    static func count(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, ch) in s.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 && ch != "-" { out.append(",") }
+            out.append(ch)
+        }
+        return String(out.reversed())
+    }
+
+    /// Left-aligned table of ASCII cells, columns separated by two spaces; numeric columns
+    /// (all digits and commas) are right-aligned.
+    static func table(_ rows: [[String]]) -> String {
+        guard let width = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: width)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.unicodeScalars.count) } }
+        var out = ""
+        for r in rows {
+            var line = ""
+            for (i, c) in r.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - c.unicodeScalars.count)
+                let numeric = !c.isEmpty && c.unicodeScalars.allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "," }
+                line += numeric ? pad + c : c + pad
+                if i < r.count - 1 { line += "  " }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+}
+
+/// A failure the user can act on; printed as `Error: …` with exit code 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
