@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "TashihModelTests", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
         .testTarget(name: "TashihExtractorsTests", dependencies: ["TashihExtractors", "TashihModel", "TashihText"]),
         .testTarget(name: "TashihGoldTests", dependencies: ["TashihGold", "TashihInterchange", "TashihModel", "TashihJSON"]),
-        .testTarget(name: "TashihCLITests", dependencies: ["TashihModel"]),
+        .testTarget(name: "TashihCLITests", dependencies: ["tashih", "TashihModel", "TashihJSON"]),
     ]
 )

@@ -194,7 +194,7 @@ public struct RecordDecoder: Sendable {
             // A span edge between a letter and its haraka (or inside an emoji sequence) splits
             // what a reader sees as one character: allowed, but almost always a mistake.
             for edge in [start, end] where edge > 0 && edge < n && Self.continuesCluster(scalars[edge], after: scalars[edge - 1]) {
-                err(.splitsGrapheme, "the span edge at \(edge) splits a character from its mark (U+\(String(scalars[edge].value, radix: 16, uppercase: true)))",
+                err(.splitsGrapheme, "the span edge at \(edge) splits a character from its mark (\(Self.codePoint(scalars[edge])))",
                     hint: "move the edge past the mark", summary: summary, severity: .warning)
             }
             if !seen.insert([start, end] + Array(label.utf8).map(Int.init)).inserted, origin == nil {
@@ -203,6 +203,12 @@ public struct RecordDecoder: Sendable {
             spans.append(Span(start: start, end: end, label: label, attributes: attributes, text: spanText, origin: origin))
         }
         return spans
+    }
+
+    /// `U+064F`: a scalar as users see it in the Unicode charts.
+    static func codePoint(_ s: Unicode.Scalar) -> String {
+        let hex = String(s.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// Whether `s` continues the grapheme cluster of `prev` (a combining mark, ZWJ, a variation

@@ -1,0 +1,96 @@
+import Testing
+import TashihJSON
+@testable import TashihModel
+
+@Suite struct SchemaTests {
+    @Test func defaultSchemaHasPRODUCTsFamiliesAndUniqueLabels() {
+        let s = Schema.default
+        #expect(s.families.map(\.name) == ["actor", "number", "stance"])
+        #expect(s.allLabels.count == Set(s.allLabels).count)
+        #expect(s.family(ofLabel: "COUNT")?.name == "number")
+        #expect(s.attribute("category", forLabel: "COUNT") != nil)
+        #expect(s.attribute("category", forLabel: "PERCENT") == nil)  // category is COUNT only
+        #expect(s.attribute("target", forLabel: "HOSTILE")?.kind == .identifier)
+    }
+
+    @Test func schemaSurvivesItsJSONForm() throws {
+        let json = Schema.default.json
+        let text = JSONWriter.string(json)
+        let back = try Schema(json: try JSONParser.parse(text))
+        #expect(back == Schema.default)
+        #expect(back.hash == Schema.default.hash)
+    }
+
+    @Test func aLabelInTwoFamiliesIsRefused() {
+        #expect(throws: SchemaError.self) {
+            try Schema(families: [
+                .init(name: "a", labels: ["X"], attributes: []),
+                .init(name: "b", labels: ["X"], attributes: []),
+            ])
+        }
+    }
+
+    @Test func anUnknownAttributeTypeIsRefusedWithTheTypesToUse() throws {
+        let j = try JSONParser.parse(#"{"families":[{"name":"f","labels":["L"],"attributes":[{"name":"a","type":"date"}]}]}"#)
+        do {
+            _ = try Schema(json: j)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("unknown type \"date\" (use number, choice, text or identifier)"))
+        }
+    }
+}
+
+@Suite struct RecordDecoderTests {
+    let text = "قُتِلَ ١٢ مدنيّاً 🙂 لـ«قسد»"
+
+    func decode(_ json: String, schema: Schema? = .default) throws -> (Document?, [Problem]) {
+        let v = try JSONParser.parse(json)
+        return RecordDecoder(schema: schema).decode(v.objectValue!, file: "f.jsonl", line: 7)
+    }
+
+    @Test func aValidRecordDecodesWithTypedAttributesAndOrigin() throws {
+        // ١٢ is scalars 7..9: ق ُ ت ِ ل َ (6) + space (1).
+        let (doc, problems) = try decode(
+            #"{"id":"r","text":"قُتِلَ ١٢ مدنيّاً 🙂 لـ«قسد»","extra_key":[1],"spans":[{"start":7,"end":9,"label":"COUNT","text":"١٢","attributes":{"value":12,"qualifier":"exact"},"extractor":"builtin.numbers","version":"1.0","score":0.9}]}"#)
+        #expect(problems.isEmpty)
+        let d = try #require(doc)
+        #expect(d.spans[0].attributes["value"] == .number(12))
+        #expect(d.spans[0].origin == SuggestionOrigin(extractor: "builtin.numbers", version: "1.0", score: 0.9))
+        #expect(d.extra["extra_key"] == [1])  // unknown keys ride along
+        #expect(d.textHash == textHash(text))
+    }
+
+    @Test func withoutASchemaAnyLabelIsAccepted() throws {
+        let (doc, problems) = try decode(#"{"id":"r","text":"قسد","spans":[{"start":0,"end":3,"label":"B-ORG_X"}]}"#, schema: nil)
+        #expect(problems.isEmpty)
+        #expect(doc?.spans.first?.label == "B-ORG_X")
+    }
+
+    @Test func numericIDsKeepTheirLiteral() throws {
+        let (doc, _) = try decode(#"{"id":42,"text":"قسد"}"#)
+        #expect(doc?.id == DocumentID("42"))
+    }
+
+    @Test func everyProblemOfARecordIsReportedNotOnlyTheFirst() throws {
+        let (doc, problems) = try decode(
+            #"{"id":"r","text":"قسد","spans":[{"start":0,"end":9,"label":"STATE"},{"start":2,"end":1,"label":"NOPE"},{"start":0,"end":3,"label":"COUNT","attributes":{"value":"x"}}]}"#)
+        #expect(doc == nil)
+        #expect(problems.map(\.code) == [.offsetOutOfRange, .emptySpan, .unknownLabel, .wrongAttributeType])
+        #expect(problems.map(\.spanIndex) == [0, 1, 1, 2])
+        #expect(problems[0].description == "f.jsonl:7: error: record \"r\" span 1 (0..9 STATE): offset 9 is past the end of the text (3 scalars) (offsets are Unicode scalar offsets, end exclusive — UTF-16 or byte offsets must be converted)")
+    }
+
+    @Test func anIdentifierAttributeMustBeAnIdentifier() throws {
+        let (_, problems) = try decode(#"{"id":"r","text":"قسد","spans":[{"start":0,"end":3,"label":"ARMED_GROUP","attributes":{"actor_id":"قسد"}}]}"#)
+        #expect(problems.first?.code == .attributeValueNotAllowed)
+    }
+
+    @Test func canonicalJSONOfADocumentIsStable() throws {
+        let d = Document(id: "x", text: text, meta: JSONObject([("para", 1)]), spans: [Span(start: 7, end: 9, label: "COUNT", attributes: ["value": .number(12)])])
+        let once = JSONWriter.string(d.json)
+        let (again, _) = try decode(once)
+        #expect(JSONWriter.string(try #require(again).json) == once)
+        #expect(once.hasPrefix(#"{"id":"x","meta":{"para":1},"spans":[{"attributes":{"value":12},"end":9,"label":"COUNT","start":7}],"text":"قُتِلَ"#))
+    }
+}
