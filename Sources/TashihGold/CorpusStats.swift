@@ -26,7 +26,11 @@ public struct CorpusStats: Sendable {
         tokens += tokenizer.tokenize(doc.text).count
         if !doc.spans.isEmpty { recordsWithSpans += 1 }
         for s in doc.spans {
-            if s.origin == nil { goldSpansPerLabel[s.label, default: 0] += 1 } else { suggestionsPerLabel[s.label, default: 0] += 1 }
+            if s.origin == nil {
+                goldSpansPerLabel[s.label, default: 0] += 1
+            } else {
+                suggestionsPerLabel[s.label, default: 0] += 1
+            }
         }
         if let src = doc.meta["source"]?.stringValue { recordsPerSource[src, default: 0] += 1 }
     }

@@ -21,12 +21,15 @@ public struct Dataset: Sendable {
 
     /// Dataset names: lowercase letters, digits, `.`, `_`, `-`, starting with a letter or digit.
     public static func validateName(_ name: String) throws {
-        let ok = !name.isEmpty && name.utf8.count <= 100 && name.utf8.enumerated().allSatisfy { i, b in
-            (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (i > 0 && (b == 0x2E || b == 0x5F || b == 0x2D))
-        }
+        let ok =
+            !name.isEmpty && name.utf8.count <= 100
+            && name.utf8.enumerated().allSatisfy { i, b in
+                (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (i > 0 && (b == 0x2E || b == 0x5F || b == 0x2D))
+            }
         guard ok else {
-            throw WorkspaceError("\"\(name)\" is not a valid dataset name",
-                                 hint: "use lowercase letters, digits, '.', '_' and '-', e.g. hajin-2018")
+            throw WorkspaceError(
+                "\"\(name)\" is not a valid dataset name",
+                hint: "use lowercase letters, digits, '.', '_' and '-', e.g. hajin-2018")
         }
     }
 
@@ -89,8 +92,9 @@ public final class DatasetImport {
             }
             if report.hasErrors {
                 writer.abort()
-                throw WorkspaceError("\(dataset.relativeRecordsPath) has \(report.errorCount) error(s); nothing was imported",
-                                     hint: "run `tashih verify \(dataset.name)` and fix them first")
+                throw WorkspaceError(
+                    "\(dataset.relativeRecordsPath) has \(report.errorCount) error(s); nothing was imported",
+                    hint: "run `tashih verify \(dataset.name)` and fix them first")
             }
             self.ids = ids
             self.textHashes = hashes
@@ -101,8 +105,9 @@ public final class DatasetImport {
     /// Adds one document. Throws if its id is already in the dataset or this import.
     public func add(_ doc: Document) throws -> Outcome {
         guard ids.insert(doc.id.rawValue).inserted else {
-            throw WorkspaceError("record id \"\(doc.id)\" is already in dataset \(dataset.name)",
-                                 hint: "ids must be unique; rename the file or the record")
+            throw WorkspaceError(
+                "record id \"\(doc.id)\" is already in dataset \(dataset.name)",
+                hint: "ids must be unique; rename the file or the record")
         }
         var outcome = Outcome.added
         if let first = textHashes[doc.textHash] {

@@ -60,7 +60,9 @@ public struct Workspace: Sendable {
                 schema = try Schema(json: sj)
                 hasCustomSchema = true
             } catch {
-                throw WorkspaceError("\(path): the schema is invalid: \(error.message)", hint: "`tashih schema` prints the default schema to start from")
+                throw WorkspaceError(
+                    "\(path): the schema is invalid: \(error.message)",
+                    hint: "`tashih schema` prints the default schema to start from")
             }
         } else {
             schema = .default
@@ -77,8 +79,9 @@ public struct Workspace: Sendable {
             if parent == dir || parent.isEmpty { break }
             dir = parent
         }
-        throw WorkspaceError("no tashih.json in \(directory) or any folder above it",
-                             hint: "run `tashih init` to make a workspace, or pass --workspace DIR")
+        throw WorkspaceError(
+            "no tashih.json in \(directory) or any folder above it",
+            hint: "run `tashih init` to make a workspace, or pass --workspace DIR")
     }
 
     /// Makes a workspace in `directory` (created if missing). Refuses to overwrite one.
@@ -109,8 +112,10 @@ public struct Workspace: Sendable {
         let dir = datasetsDirectory + "/" + name
         guard FileManager.default.fileExists(atPath: dir + "/" + Dataset.recordsFileName) else {
             let known = datasetNames()
-            throw WorkspaceError("no dataset \"\(name)\" in \(root)",
-                                 hint: known.isEmpty ? "`tashih import \(name) FILES…` creates it" : "datasets here: \(known.joined(separator: ", "))")
+            throw WorkspaceError(
+                "no dataset \"\(name)\" in \(root)",
+                hint: known.isEmpty
+                    ? "`tashih import \(name) FILES…` creates it" : "datasets here: \(known.joined(separator: ", "))")
         }
         return Dataset(name: name, directory: dir, schema: schema)
     }
@@ -130,6 +135,8 @@ public struct Workspace: Sendable {
     /// The names of the datasets in this workspace, sorted.
     public func datasetNames() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: datasetsDirectory)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: datasetsDirectory + "/" + $0 + "/" + Dataset.recordsFileName) }.sorted()
+        return names.filter {
+            FileManager.default.fileExists(atPath: datasetsDirectory + "/" + $0 + "/" + Dataset.recordsFileName)
+        }.sorted()
     }
 }

@@ -47,8 +47,10 @@ public enum PlainTextImporter {
         // Validate UTF-8 up front, to report the byte position.
         if let bad = firstInvalidUTF8(bytes, from: start) {
             let line = bytes[0..<bad].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            throw ImportError(file: path, line: line, message: "invalid UTF-8 at byte \(bad) (0x\(String(bytes[bad], radix: 16, uppercase: true)))",
-                              hint: "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1256 -t UTF-8`")
+            throw ImportError(
+                file: path, line: line,
+                message: "invalid UTF-8 at byte \(bad) (0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                hint: "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1256 -t UTF-8`")
         }
         var docs: [Document] = []
         var lineNo = 0
@@ -76,7 +78,8 @@ public enum PlainTextImporter {
             i = j + 1
         }
         if docs.isEmpty {
-            throw ImportError(file: path, message: "the file holds no text", hint: "a plain-text article has at least one non-blank line")
+            throw ImportError(
+                file: path, message: "the file holds no text", hint: "a plain-text article has at least one non-blank line")
         }
         return docs
     }

@@ -37,7 +37,9 @@ public struct Document: Sendable, Hashable {
     /// Keys of the record this model does not know; they ride along unchanged.
     public var extra: JSONObject
 
-    public init(id: DocumentID, text: String, meta: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()) {
+    public init(
+        id: DocumentID, text: String, meta: JSONObject = JSONObject(), spans: [Span] = [], extra: JSONObject = JSONObject()
+    ) {
         self.id = id
         self.text = text
         self.meta = meta

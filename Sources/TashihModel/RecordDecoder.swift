@@ -27,7 +27,11 @@ public struct RecordDecoder: Sendable {
         var idString: String?
         switch object["id"] {
         case .string(let s)?:
-            if s.isEmpty { err(.emptyID, "\"id\" is empty", hint: "give every record a unique, non-empty id") } else { idString = s }
+            if s.isEmpty {
+                err(.emptyID, "\"id\" is empty", hint: "give every record a unique, non-empty id")
+            } else {
+                idString = s
+            }
         case .number(let n)?:
             // Numeric ids are common in exports (doccano, Label Studio); keep their literal.
             idString = n.literal
@@ -44,7 +48,9 @@ public struct RecordDecoder: Sendable {
         }
         var meta = JSONObject()
         if let m = object["meta"] {
-            if let mo = m.objectValue { meta = mo } else {
+            if let mo = m.objectValue {
+                meta = mo
+            } else {
                 err(.wrongType, "\"meta\" must be an object, found \(m.kindDescription)", id: idString)
             }
         }
@@ -53,7 +59,8 @@ public struct RecordDecoder: Sendable {
         if let h = object["text_hash"] {
             if let hs = h.stringValue {
                 if hs != doc.textHash {
-                    err(.textHashMismatch, "\"text_hash\" does not match the text",
+                    err(
+                        .textHashMismatch, "\"text_hash\" does not match the text",
                         hint: "the text was changed after it was hashed; restore it, or drop text_hash to re-hash", id: id)
                 }
             } else {
@@ -87,10 +94,14 @@ public struct RecordDecoder: Sendable {
         var spans: [Span] = []
         var seen: Set<[Int]> = []
         for (i, sv) in arr.enumerated() {
-            func err(_ code: Problem.Code, _ message: String, hint: String = "", summary: String? = nil, severity: Problem.Severity = .error) {
+            func err(
+                _ code: Problem.Code, _ message: String, hint: String = "", summary: String? = nil,
+                severity: Problem.Severity = .error
+            ) {
                 problems.append(
-                    Problem(severity, code, file: file, line: line, recordID: id, spanIndex: i, spanSummary: summary,
-                            message: message, hint: hint))
+                    Problem(
+                        severity, code, file: file, line: line, recordID: id, spanIndex: i, spanSummary: summary,
+                        message: message, hint: hint))
             }
             guard let so = sv.objectValue else {
                 err(.wrongType, "a span must be an object, found \(sv.kindDescription)")
@@ -105,8 +116,11 @@ public struct RecordDecoder: Sendable {
                     err(.wrongType, "\"\(key)\" must be an integer, found \(v.kindDescription)")
                     return nil
                 }
-                guard let i = num.intValue, Int64(exactly: i) != nil, !num.literal.contains(".") || num.doubleValue == Double(i) else {
-                    err(.wrongType, "\"\(key)\" must be an integer offset, found \(num.literal)", hint: "offsets are whole Unicode scalar counts")
+                guard let i = num.intValue, Int64(exactly: i) != nil, !num.literal.contains(".") || num.doubleValue == Double(i)
+                else {
+                    err(
+                        .wrongType, "\"\(key)\" must be an integer offset, found \(num.literal)",
+                        hint: "offsets are whole Unicode scalar counts")
                     return nil
                 }
                 return i
@@ -126,18 +140,23 @@ public struct RecordDecoder: Sendable {
                 err(.negativeOffset, "offsets cannot be negative", summary: summary)
                 ok = false
             } else if end > n || start > n {
-                err(.offsetOutOfRange, "offset \(max(start, end)) is past the end of the text (\(n) scalars)",
+                err(
+                    .offsetOutOfRange, "offset \(max(start, end)) is past the end of the text (\(n) scalars)",
                     hint: "offsets are Unicode scalar offsets, end exclusive — UTF-16 or byte offsets must be converted",
                     summary: summary)
                 ok = false
             } else if start >= end {
-                err(.emptySpan, "start \(start) is not before end \(end)", hint: "a span covers at least one scalar; end is exclusive",
+                err(
+                    .emptySpan, "start \(start) is not before end \(end)",
+                    hint: "a span covers at least one scalar; end is exclusive",
                     summary: summary)
                 ok = false
             }
             var attributes: [String: AttributeValue] = [:]
             if let schema, schema.family(ofLabel: label) == nil {
-                err(.unknownLabel, "unknown label \(label)", hint: "labels of the schema: \(schema.allLabels.joined(separator: ", "))",
+                err(
+                    .unknownLabel, "unknown label \(label)",
+                    hint: "labels of the schema: \(schema.allLabels.joined(separator: ", "))",
                     summary: summary)
                 ok = false
             }
@@ -163,8 +182,11 @@ public struct RecordDecoder: Sendable {
                         let actual = scalars[start..<end]
                         if !actual.elementsEqual(t.unicodeScalars) {
                             let shown = String(String.UnicodeScalarView(actual))
-                            err(.spanTextMismatch, "span text \"\(t)\" differs from the document's \"\(shown)\" at \(start)..\(end)",
-                                hint: "offsets may be in another unit (UTF-16, bytes, graphemes) or the text changed", summary: summary)
+                            err(
+                                .spanTextMismatch,
+                                "span text \"\(t)\" differs from the document's \"\(shown)\" at \(start)..\(end)",
+                                hint: "offsets may be in another unit (UTF-16, bytes, graphemes) or the text changed",
+                                summary: summary)
                             ok = false
                         }
                     }
@@ -179,7 +201,9 @@ public struct RecordDecoder: Sendable {
                     let version = so["version"]?.stringValue ?? ""
                     var score: Double?
                     if let sc = so["score"] {
-                        if let d = sc.numberValue?.doubleValue { score = d } else {
+                        if let d = sc.numberValue?.doubleValue {
+                            score = d
+                        } else {
                             err(.wrongType, "\"score\" must be a number, found \(sc.kindDescription)", summary: summary)
                             ok = false
                         }
@@ -193,12 +217,17 @@ public struct RecordDecoder: Sendable {
             guard ok else { continue }
             // A span edge between a letter and its haraka (or inside an emoji sequence) splits
             // what a reader sees as one character: allowed, but almost always a mistake.
-            for edge in [start, end] where edge > 0 && edge < n && Self.continuesCluster(scalars[edge], after: scalars[edge - 1]) {
-                err(.splitsGrapheme, "the span edge at \(edge) splits a character from its mark (\(Self.codePoint(scalars[edge])))",
+            for edge in [start, end] where edge > 0 && edge < n && Self.continuesCluster(scalars[edge], after: scalars[edge - 1])
+            {
+                err(
+                    .splitsGrapheme,
+                    "the span edge at \(edge) splits a character from its mark (\(Self.codePoint(scalars[edge])))",
                     hint: "move the edge past the mark", summary: summary, severity: .warning)
             }
             if !seen.insert([start, end] + Array(label.utf8).map(Int.init)).inserted, origin == nil {
-                err(.duplicateSpan, "the same span and label appear twice", hint: "delete one", summary: summary, severity: .warning)
+                err(
+                    .duplicateSpan, "the same span and label appear twice", hint: "delete one", summary: summary,
+                    severity: .warning)
             }
             spans.append(Span(start: start, end: end, label: label, attributes: attributes, text: spanText, origin: origin))
         }
@@ -239,20 +268,26 @@ public struct RecordDecoder: Sendable {
         }
         guard let schema else {
             if let v = plain(value) { return v }
-            err(.wrongAttributeType, "attribute \(name) must be a string or a number, found \(value.kindDescription)", "", summary, .error)
+            err(
+                .wrongAttributeType, "attribute \(name) must be a string or a number, found \(value.kindDescription)", "",
+                summary, .error)
             return nil
         }
         guard schema.family(ofLabel: label) != nil else { return plain(value) }  // unknown label already reported
         guard let attr = schema.attribute(name, forLabel: label) else {
             let allowed = schema.attributes(forLabel: label).map(\.name)
-            err(.unknownAttribute, "label \(label) has no attribute \(name)",
-                allowed.isEmpty ? "\(label) takes no attributes" : "\(label) takes: \(allowed.joined(separator: ", "))", summary, .error)
+            err(
+                .unknownAttribute, "label \(label) has no attribute \(name)",
+                allowed.isEmpty ? "\(label) takes no attributes" : "\(label) takes: \(allowed.joined(separator: ", "))", summary,
+                .error)
             return nil
         }
         switch attr.kind {
         case .number:
             guard let n = value.numberValue else {
-                err(.wrongAttributeType, "attribute \(name) must be a number, found \(value.kindDescription)", "write e.g. \"\(name)\": 40", summary, .error)
+                err(
+                    .wrongAttributeType, "attribute \(name) must be a number, found \(value.kindDescription)",
+                    "write e.g. \"\(name)\": 40", summary, .error)
                 return nil
             }
             guard let d = n.doubleValue else {
@@ -262,30 +297,43 @@ public struct RecordDecoder: Sendable {
             return .number(d)
         case .choice(let values):
             guard let s = value.stringValue else {
-                err(.wrongAttributeType, "attribute \(name) must be a string, found \(value.kindDescription)", "one of: \(values.joined(separator: ", "))", summary, .error)
+                err(
+                    .wrongAttributeType, "attribute \(name) must be a string, found \(value.kindDescription)",
+                    "one of: \(values.joined(separator: ", "))", summary, .error)
                 return nil
             }
             guard values.contains(s) else {
-                err(.attributeValueNotAllowed, "attribute \(name) cannot be \"\(s)\"", "one of: \(values.joined(separator: ", "))", summary, .error)
+                err(
+                    .attributeValueNotAllowed, "attribute \(name) cannot be \"\(s)\"",
+                    "one of: \(values.joined(separator: ", "))", summary, .error)
                 return nil
             }
             return .string(s)
         case .text:
             guard let s = value.stringValue else {
-                err(.wrongAttributeType, "attribute \(name) must be a string, found \(value.kindDescription)", "", summary, .error)
+                err(
+                    .wrongAttributeType, "attribute \(name) must be a string, found \(value.kindDescription)", "", summary, .error
+                )
                 return nil
             }
             return .string(s)
         case .identifier:
             guard let s = value.stringValue else {
-                err(.wrongAttributeType, "attribute \(name) must be an identifier string, found \(value.kindDescription)", "", summary, .error)
+                err(
+                    .wrongAttributeType, "attribute \(name) must be an identifier string, found \(value.kindDescription)", "",
+                    summary, .error)
                 return nil
             }
-            let okChars = !s.isEmpty && s.utf8.allSatisfy { b in
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2E || b == 0x3A
-            }
+            let okChars =
+                !s.isEmpty
+                && s.utf8.allSatisfy { b in
+                    (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+                        || b == 0x2E || b == 0x3A
+                }
             guard okChars else {
-                err(.attributeValueNotAllowed, "attribute \(name) = \"\(s)\" is not an identifier", "use ASCII letters, digits, _ - . : (e.g. SDF)", summary, .error)
+                err(
+                    .attributeValueNotAllowed, "attribute \(name) = \"\(s)\" is not an identifier",
+                    "use ASCII letters, digits, _ - . : (e.g. SDF)", summary, .error)
                 return nil
             }
             return .string(s)

@@ -62,7 +62,10 @@ public struct RecordFile {
                 // reported and the pass goes on (the reader has consumed that line).
                 if error.code == .io || error.code == .lineTooLong { throw error }
                 report.lines += 1
-                add(Problem(.error, .json, file: error.file, line: error.line, message: Self.columnPrefix(error) + error.message, hint: error.hint))
+                add(
+                    Problem(
+                        .error, .json, file: error.file, line: error.line, message: Self.columnPrefix(error) + error.message,
+                        hint: error.hint))
                 continue
             }
             guard let record else { break }
@@ -78,17 +81,25 @@ public struct RecordFile {
         }
         report.bytes = reader.bytesRead
         if reader.sawBOM {
-            add(Problem(.warning, .byteOrderMark, file: displayName, line: 1, message: "the file starts with a UTF-8 byte-order mark (ignored)", hint: "canonical files have none"))
+            add(
+                Problem(
+                    .warning, .byteOrderMark, file: displayName, line: 1,
+                    message: "the file starts with a UTF-8 byte-order mark (ignored)", hint: "canonical files have none"))
         }
         if reader.sawCRLF {
-            add(Problem(.warning, .crlf, file: displayName, line: 0, message: "lines end in CRLF (accepted)", hint: "canonical files end lines with LF only"))
+            add(
+                Problem(
+                    .warning, .crlf, file: displayName, line: 0, message: "lines end in CRLF (accepted)",
+                    hint: "canonical files end lines with LF only"))
         }
         for line in reader.blankLines {
             add(Problem(.warning, .blankLine, file: displayName, line: line, message: "blank line skipped"))
         }
         if report.lines == 0 {
-            add(Problem(.error, .emptyFile, file: displayName, line: 0, message: "the file holds no records",
-                        hint: "a JSONL file has one {\"id\": …, \"text\": …} object per line"))
+            add(
+                Problem(
+                    .error, .emptyFile, file: displayName, line: 0, message: "the file holds no records",
+                    hint: "a JSONL file has one {\"id\": …, \"text\": …} object per line"))
         }
         if !suspectHashes.isEmpty {
             try findDuplicates(suspectHashes, add: add)
@@ -121,8 +132,10 @@ public struct RecordFile {
             guard let id = record.object["id"]?.stringValue ?? record.object["id"]?.numberValue?.literal else { continue }
             guard suspects.contains(Self.idHash(id)) else { continue }
             if let first = firstLine[id] {
-                add(Problem(.error, .duplicateID, file: displayName, line: record.line, recordID: id,
-                            message: "duplicate id (first on line \(first))", hint: "ids must be unique in a dataset"))
+                add(
+                    Problem(
+                        .error, .duplicateID, file: displayName, line: record.line, recordID: id,
+                        message: "duplicate id (first on line \(first))", hint: "ids must be unique in a dataset"))
             } else {
                 firstLine[id] = record.line
             }

@@ -96,13 +96,16 @@ public struct Schema: Sendable, Hashable {
             for l in f.labels {
                 guard Self.isName(l) else { throw SchemaError("label \"\(l)\" must be letters, digits and '_'") }
                 if let other = seenLabels[l] {
-                    throw SchemaError("label \(l) is in both families \"\(other)\" and \"\(f.name)\"; labels must be unique across families")
+                    throw SchemaError(
+                        "label \(l) is in both families \"\(other)\" and \"\(f.name)\"; labels must be unique across families")
                 }
                 seenLabels[l] = f.name
             }
             var attrNames: Set<String> = []
             for a in f.attributes {
-                guard Self.isName(a.name) else { throw SchemaError("attribute name \"\(a.name)\" must be letters, digits and '_'") }
+                guard Self.isName(a.name) else {
+                    throw SchemaError("attribute name \"\(a.name)\" must be letters, digits and '_'")
+                }
                 if let ls = a.labels {
                     for l in ls where !f.labels.contains(l) {
                         throw SchemaError("attribute \(a.name) names label \(l), which is not in family \"\(f.name)\"")
@@ -121,9 +124,10 @@ public struct Schema: Sendable, Hashable {
     }
 
     static func isName(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-        }
+        !s.isEmpty
+            && s.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+            }
     }
 }
 
@@ -174,28 +178,32 @@ extension Schema {
 extension Schema {
     /// The schema as JSON, the form `tashih.json` holds.
     public var json: JSONValue {
-        .object(JSONObject([
-            (
-                "families",
-                .array(
-                    families.map { f in
-                        .object(JSONObject([
-                            ("name", .string(f.name)),
-                            ("labels", .array(f.labels.map { .string($0) })),
-                            (
-                                "attributes",
-                                .array(
-                                    f.attributes.map { a in
-                                        var o = JSONObject([("name", .string(a.name)), ("type", .string(a.kindName))])
-                                        if case .choice(let values) = a.kind { o["values"] = .array(values.map { .string($0) }) }
-                                        if let ls = a.labels { o["labels"] = .array(ls.map { .string($0) }) }
-                                        return .object(o)
-                                    })
-                            ),
-                        ]))
-                    })
-            )
-        ]))
+        .object(
+            JSONObject([
+                (
+                    "families",
+                    .array(
+                        families.map { f in
+                            .object(
+                                JSONObject([
+                                    ("name", .string(f.name)),
+                                    ("labels", .array(f.labels.map { .string($0) })),
+                                    (
+                                        "attributes",
+                                        .array(
+                                            f.attributes.map { a in
+                                                var o = JSONObject([("name", .string(a.name)), ("type", .string(a.kindName))])
+                                                if case .choice(let values) = a.kind {
+                                                    o["values"] = .array(values.map { .string($0) })
+                                                }
+                                                if let ls = a.labels { o["labels"] = .array(ls.map { .string($0) }) }
+                                                return .object(o)
+                                            })
+                                    ),
+                                ]))
+                        })
+                )
+            ]))
     }
 
     /// Reads a schema from its JSON form.

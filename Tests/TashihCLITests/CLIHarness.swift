@@ -16,7 +16,9 @@ enum CLI {
     /// The tashih binary: $TASHIH_BIN, or beside the test bundle, or .build/debug/tashih.
     static let binary: String = {
         if let b = ProcessInfo.processInfo.environment["TASHIH_BIN"], !b.isEmpty { return b }
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tashih").path
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "tashih"
+        ).path
         if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
         for config in ["debug", "release"] {
             let p = repoRoot.appendingPathComponent(".build/\(config)/tashih").path
@@ -115,10 +117,12 @@ enum Fixture {
 
     /// A valid record with three spans of the three families.
     static func validRecord(id: String = "r1") -> String {
-        record(id: id, spans: [
-            span("١٢", "COUNT", attrs: "{\"value\":12,\"qualifier\":\"exact\",\"category\":\"killed\",\"counted\":\"مدني\"}"),
-            span("قسد", "ARMED_GROUP", attrs: "{\"actor_id\":\"SDF\"}"),
-            span("داعش", "ARMED_GROUP", attrs: "{\"actor_id\":\"ISIS\"}"),
-        ])
+        record(
+            id: id,
+            spans: [
+                span("١٢", "COUNT", attrs: "{\"value\":12,\"qualifier\":\"exact\",\"category\":\"killed\",\"counted\":\"مدني\"}"),
+                span("قسد", "ARMED_GROUP", attrs: "{\"actor_id\":\"SDF\"}"),
+                span("داعش", "ARMED_GROUP", attrs: "{\"actor_id\":\"ISIS\"}"),
+            ])
     }
 }

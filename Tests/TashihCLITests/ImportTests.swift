@@ -18,8 +18,13 @@ import Testing
         let lines = try String(contentsOf: recordsFile(ws, "demo"), encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         // Keys sorted, raw UTF-8, CR dropped, BOM dropped, text otherwise exactly as written.
-        #expect(lines[0].hasPrefix(#"{"id":"art-1:p1","meta":{"line":1,"para":1,"source":"art-1.txt"},"text":"قال متحدث باسم «التحالف الدولي» إن ١٢ مقاتلاً قُتِلوا 🙂","text_hash":"sha256:"#))
-        #expect(lines[1].hasPrefix(#"{"id":"art-1:p2","meta":{"line":3,"para":2,"source":"art-1.txt"},"text":"وأضاف أن «قسد» استعادت الباغوز","#))
+        #expect(
+            lines[0].hasPrefix(
+                #"{"id":"art-1:p1","meta":{"line":1,"para":1,"source":"art-1.txt"},"text":"قال متحدث باسم «التحالف الدولي» إن ١٢ مقاتلاً قُتِلوا 🙂","text_hash":"sha256:"#
+            ))
+        #expect(
+            lines[1].hasPrefix(
+                #"{"id":"art-1:p2","meta":{"line":3,"para":2,"source":"art-1.txt"},"text":"وأضاف أن «قسد» استعادت الباغوز","#))
     }
 
     @Test func reimportingTheSameIDsIsRefusedAndChangesNothing() throws {
@@ -55,7 +60,8 @@ import Testing
         try Data(article.utf8).write(to: ws.appendingPathComponent("a.txt"))
         #expect(try CLI.run(["import", "demo", "a.txt"], in: ws).status == 0)
         let before = try Data(contentsOf: recordsFile(ws, "demo"))
-        let jsonl = Fixture.validRecord(id: "good") + "\n" + Fixture.record(id: "bad", spans: [Fixture.span("قسد", "MILITIA")]) + "\n"
+        let jsonl =
+            Fixture.validRecord(id: "good") + "\n" + Fixture.record(id: "bad", spans: [Fixture.span("قسد", "MILITIA")]) + "\n"
         try Data(jsonl.utf8).write(to: ws.appendingPathComponent("in.jsonl"))
         let r = try CLI.run(["import", "demo", "in.jsonl"], in: ws)
         #expect(r.status == 1)
@@ -80,7 +86,8 @@ import Testing
         let ws = try CLI.workspace()
         defer { try? FileManager.default.removeItem(at: ws) }
         // Write records the way Tashih writes them, then import: the dataset file is the same bytes.
-        try Data((Fixture.validRecord(id: "a") + "\n" + Fixture.validRecord(id: "b") + "\n").utf8).write(to: ws.appendingPathComponent("in.jsonl"))
+        try Data((Fixture.validRecord(id: "a") + "\n" + Fixture.validRecord(id: "b") + "\n").utf8).write(
+            to: ws.appendingPathComponent("in.jsonl"))
         #expect(try CLI.run(["import", "stage", "in.jsonl"], in: ws).status == 0)
         let canonical = try Data(contentsOf: recordsFile(ws, "stage"))
         try canonical.write(to: ws.appendingPathComponent("canonical.jsonl"))
@@ -88,14 +95,18 @@ import Testing
         #expect(try Data(contentsOf: recordsFile(ws, "again")) == canonical)
         // And canonical means: sorted keys, raw Arabic, the text hash present.
         let first = String(decoding: canonical, as: UTF8.self).split(separator: "\n")[0]
-        #expect(first.hasPrefix(#"{"id":"a","meta":{"source":"fixture"},"spans":[{"attributes":{"category":"killed","counted":"مدني","qualifier":"exact","value":12},"end":"#))
+        #expect(
+            first.hasPrefix(
+                #"{"id":"a","meta":{"source":"fixture"},"spans":[{"attributes":{"category":"killed","counted":"مدني","qualifier":"exact","value":12},"end":"#
+            ))
         #expect(first.contains(#""text_hash":"sha256:"#))
     }
 
     @Test func aWorkspaceSchemaReplacesTheDefault() throws {
         let ws = try CLI.workspace()
         defer { try? FileManager.default.removeItem(at: ws) }
-        let config = #"{"format":"tashih-workspace","version":1,"schema":{"families":[{"name":"event","labels":["ATTACK"],"attributes":[{"name":"weapon","type":"choice","values":["air","artillery"]}]}]}}"#
+        let config =
+            #"{"format":"tashih-workspace","version":1,"schema":{"families":[{"name":"event","labels":["ATTACK"],"attributes":[{"name":"weapon","type":"choice","values":["air","artillery"]}]}]}}"#
         try Data(config.utf8).write(to: ws.appendingPathComponent("tashih.json"))
         let ok = Fixture.record(id: "a", spans: [Fixture.span("غارة", "ATTACK", attrs: #"{"weapon":"air"}"#)])
         let bad = Fixture.record(id: "b", spans: [Fixture.span("قسد", "ARMED_GROUP")])
@@ -103,15 +114,21 @@ import Testing
         let r = try CLI.run(["verify", "in.jsonl"], in: ws)
         #expect(r.status == 1)
         #expect(!r.stderr.contains("record \"a\""))
-        #expect(r.stderr.contains("record \"b\" span 1 (") && r.stderr.contains("unknown label ARMED_GROUP (labels of the schema: ATTACK)"))
+        #expect(
+            r.stderr.contains("record \"b\" span 1 (")
+                && r.stderr.contains("unknown label ARMED_GROUP (labels of the schema: ATTACK)"))
         let schema = try CLI.run(["schema"], in: ws)
-        #expect(schema.stdout.hasPrefix(#"{"families":[{"attributes":[{"name":"weapon","type":"choice","values":["air","artillery"]}],"labels":["ATTACK"],"name":"event"}]}"#))
+        #expect(
+            schema.stdout.hasPrefix(
+                #"{"families":[{"attributes":[{"name":"weapon","type":"choice","values":["air","artillery"]}],"labels":["ATTACK"],"name":"event"}]}"#
+            ))
     }
 
     @Test func statsOfTheShippedDatasetMatchTheGoldenOutput() throws {
         let r = try CLI.run(["stats", "hajin-2018"], in: CLI.repoRoot)
         #expect(r.status == 0, "\(r.stderr)")
-        let golden = try String(contentsOf: CLI.repoRoot.appendingPathComponent("Tests/TashihCLITests/Golden/stats-hajin-2018.txt"), encoding: .utf8)
+        let golden = try String(
+            contentsOf: CLI.repoRoot.appendingPathComponent("Tests/TashihCLITests/Golden/stats-hajin-2018.txt"), encoding: .utf8)
         #expect(r.stdout == golden)
     }
 

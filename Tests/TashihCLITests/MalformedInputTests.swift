@@ -63,14 +63,18 @@ import Testing
     }
 
     @Test func integerTooBigForAnOffset() throws {
-        let r = try verify(lines: [#"{"id":"x","text":"نحو ٢٠٠ عنصر","spans":[{"start":99999999999999999999,"end":3,"label":"COUNT"}]}"#])
+        let r = try verify(lines: [
+            #"{"id":"x","text":"نحو ٢٠٠ عنصر","spans":[{"start":99999999999999999999,"end":3,"label":"COUNT"}]}"#
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("does not fit in 64 bits"))
     }
 
     @Test func offsetPastTheEnd() throws {
         let n = Fixture.text.unicodeScalars.count
-        let r = try verify(lines: [Fixture.record(id: "x", spans: ["{\"start\":\(n - 2),\"end\":\(n + 1),\"label\":\"ARMED_GROUP\"}"])])
+        let r = try verify(lines: [
+            Fixture.record(id: "x", spans: ["{\"start\":\(n - 2),\"end\":\(n + 1),\"label\":\"ARMED_GROUP\"}"])
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("record \"x\" span 1"))
         #expect(r.stderr.contains("past the end of the text (\(n) scalars)"))
@@ -96,20 +100,26 @@ import Testing
     }
 
     @Test func attributeValueNotAllowed() throws {
-        let r = try verify(lines: [Fixture.record(id: "x", spans: [Fixture.span("١٢", "COUNT", attrs: #"{"qualifier":"roughly"}"#)])])
+        let r = try verify(lines: [
+            Fixture.record(id: "x", spans: [Fixture.span("١٢", "COUNT", attrs: #"{"qualifier":"roughly"}"#)])
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("attribute qualifier cannot be \"roughly\""))
         #expect(r.stderr.contains("at_least"))
     }
 
     @Test func attributeTheLabelDoesNotTake() throws {
-        let r = try verify(lines: [Fixture.record(id: "x", spans: [Fixture.span("١٢", "PERCENT", attrs: #"{"category":"killed"}"#)])])
+        let r = try verify(lines: [
+            Fixture.record(id: "x", spans: [Fixture.span("١٢", "PERCENT", attrs: #"{"category":"killed"}"#)])
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("label PERCENT has no attribute category"))
     }
 
     @Test func duplicateID() throws {
-        let r = try verify(lines: [Fixture.validRecord(id: "same"), Fixture.validRecord(id: "other"), Fixture.validRecord(id: "same")])
+        let r = try verify(lines: [
+            Fixture.validRecord(id: "same"), Fixture.validRecord(id: "other"), Fixture.validRecord(id: "same"),
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("input.jsonl:3: error: record \"same\": duplicate id (first on line 1)"))
     }
@@ -146,7 +156,8 @@ import Testing
 
     @Test func aTenMegabyteLineReads() throws {
         let body = String(repeating: "قُتِلَ ١٢ مدنيّاً 🙂 ", count: 280_000)
-        let line = "{\"id\":\"big\",\"text\":\"\(body)\",\"spans\":[{\"start\":0,\"end\":6,\"label\":\"COUNT\",\"text\":\"قُتِلَ\"}]}"
+        let line =
+            "{\"id\":\"big\",\"text\":\"\(body)\",\"spans\":[{\"start\":0,\"end\":6,\"label\":\"COUNT\",\"text\":\"قُتِلَ\"}]}"
         #expect(line.utf8.count > 10_000_000)
         let r = try verify(lines: [line, Fixture.validRecord(id: "after")])
         #expect(r.status == 0, "\(r.stderr.prefix(500))")
@@ -156,7 +167,9 @@ import Testing
     @Test func spanTextThatDoesNotMatchItsOffsets() throws {
         // UTF-16 offsets after the emoji are one too far: the text check catches it.
         let (s, e) = Fixture.range(of: "قسد")
-        let r = try verify(lines: [Fixture.record(id: "x", spans: ["{\"start\":\(s + 1),\"end\":\(e + 1),\"label\":\"ARMED_GROUP\",\"text\":\"قسد\"}"])])
+        let r = try verify(lines: [
+            Fixture.record(id: "x", spans: ["{\"start\":\(s + 1),\"end\":\(e + 1),\"label\":\"ARMED_GROUP\",\"text\":\"قسد\"}"])
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("span text \"قسد\" differs from the document's"))
         #expect(r.stderr.contains("UTF-16"))

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TashihGold
 import TashihInterchange
-import TashihModel
 import TashihJSON
+import TashihModel
+import Testing
 
 @Suite struct WorkspaceTests {
     func temp() throws -> String {
@@ -48,8 +48,13 @@ import TashihJSON
 
     @Test func statsCountTokensSpansAndSources() {
         var st = CorpusStats()
-        st.add(Document(id: "a", text: "قُتِلَ ١٢ مدنيّاً لـ«قسد» 🙂", meta: JSONObject([("source", "s1")]),
-                        spans: [Span(start: 7, end: 9, label: "COUNT"), Span(start: 0, end: 1, label: "HOSTILE", origin: .init(extractor: "x", version: "1"))]))
+        st.add(
+            Document(
+                id: "a", text: "قُتِلَ ١٢ مدنيّاً لـ«قسد» 🙂", meta: JSONObject([("source", "s1")]),
+                spans: [
+                    Span(start: 7, end: 9, label: "COUNT"),
+                    Span(start: 0, end: 1, label: "HOSTILE", origin: .init(extractor: "x", version: "1")),
+                ]))
         st.add(Document(id: "b", text: "نحو200 عنصر", meta: JSONObject([("source", "s1")])))
         #expect(st.records == 2)
         // قُتِلَ ١٢ مدنيّاً لـ « قسد » 🙂  = 8 tokens; نحو 200 عنصر = 3.

@@ -1,5 +1,6 @@
-import Testing
 import TashihJSON
+import Testing
+
 @testable import TashihModel
 
 @Suite struct SchemaTests {
@@ -52,7 +53,8 @@ import TashihJSON
     @Test func aValidRecordDecodesWithTypedAttributesAndOrigin() throws {
         // ١٢ is scalars 7..9: ق ُ ت ِ ل َ (6) + space (1).
         let (doc, problems) = try decode(
-            #"{"id":"r","text":"قُتِلَ ١٢ مدنيّاً 🙂 لـ«قسد»","extra_key":[1],"spans":[{"start":7,"end":9,"label":"COUNT","text":"١٢","attributes":{"value":12,"qualifier":"exact"},"extractor":"builtin.numbers","version":"1.0","score":0.9}]}"#)
+            #"{"id":"r","text":"قُتِلَ ١٢ مدنيّاً 🙂 لـ«قسد»","extra_key":[1],"spans":[{"start":7,"end":9,"label":"COUNT","text":"١٢","attributes":{"value":12,"qualifier":"exact"},"extractor":"builtin.numbers","version":"1.0","score":0.9}]}"#
+        )
         #expect(problems.isEmpty)
         let d = try #require(doc)
         #expect(d.spans[0].attributes["value"] == .number(12))
@@ -74,23 +76,33 @@ import TashihJSON
 
     @Test func everyProblemOfARecordIsReportedNotOnlyTheFirst() throws {
         let (doc, problems) = try decode(
-            #"{"id":"r","text":"قسد","spans":[{"start":0,"end":9,"label":"STATE"},{"start":2,"end":1,"label":"NOPE"},{"start":0,"end":3,"label":"COUNT","attributes":{"value":"x"}}]}"#)
+            #"{"id":"r","text":"قسد","spans":[{"start":0,"end":9,"label":"STATE"},{"start":2,"end":1,"label":"NOPE"},{"start":0,"end":3,"label":"COUNT","attributes":{"value":"x"}}]}"#
+        )
         #expect(doc == nil)
         #expect(problems.map(\.code) == [.offsetOutOfRange, .emptySpan, .unknownLabel, .wrongAttributeType])
         #expect(problems.map(\.spanIndex) == [0, 1, 1, 2])
-        #expect(problems[0].description == "f.jsonl:7: error: record \"r\" span 1 (0..9 STATE): offset 9 is past the end of the text (3 scalars) (offsets are Unicode scalar offsets, end exclusive — UTF-16 or byte offsets must be converted)")
+        #expect(
+            problems[0].description
+                == "f.jsonl:7: error: record \"r\" span 1 (0..9 STATE): offset 9 is past the end of the text (3 scalars) (offsets are Unicode scalar offsets, end exclusive — UTF-16 or byte offsets must be converted)"
+        )
     }
 
     @Test func anIdentifierAttributeMustBeAnIdentifier() throws {
-        let (_, problems) = try decode(#"{"id":"r","text":"قسد","spans":[{"start":0,"end":3,"label":"ARMED_GROUP","attributes":{"actor_id":"قسد"}}]}"#)
+        let (_, problems) = try decode(
+            #"{"id":"r","text":"قسد","spans":[{"start":0,"end":3,"label":"ARMED_GROUP","attributes":{"actor_id":"قسد"}}]}"#)
         #expect(problems.first?.code == .attributeValueNotAllowed)
     }
 
     @Test func canonicalJSONOfADocumentIsStable() throws {
-        let d = Document(id: "x", text: text, meta: JSONObject([("para", 1)]), spans: [Span(start: 7, end: 9, label: "COUNT", attributes: ["value": .number(12)])])
+        let d = Document(
+            id: "x", text: text, meta: JSONObject([("para", 1)]),
+            spans: [Span(start: 7, end: 9, label: "COUNT", attributes: ["value": .number(12)])])
         let once = JSONWriter.string(d.json)
         let (again, _) = try decode(once)
         #expect(JSONWriter.string(try #require(again).json) == once)
-        #expect(once.hasPrefix(#"{"id":"x","meta":{"para":1},"spans":[{"attributes":{"value":12},"end":9,"label":"COUNT","start":7}],"text":"قُتِلَ"#))
+        #expect(
+            once.hasPrefix(
+                #"{"id":"x","meta":{"para":1},"spans":[{"attributes":{"value":12},"end":9,"label":"COUNT","start":7}],"text":"قُتِلَ"#
+            ))
     }
 }

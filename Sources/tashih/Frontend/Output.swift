@@ -1,8 +1,9 @@
+import ArgumentParser
+import TashihModel
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import ArgumentParser
-import TashihModel
 
 /// Writing to the terminal: results on stdout, diagnostics on stderr.
 enum Output {

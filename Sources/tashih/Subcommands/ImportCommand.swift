@@ -32,7 +32,8 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
         if let f = format, ImportFormat(rawValue: f) == nil {
-            throw ValidationError("unknown format '\(f)'; use one of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown format '\(f)'; use one of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
@@ -62,7 +63,9 @@ struct ImportCommand: ParsableCommand {
                     }
                     let errorsOnly = report.problems.filter { $0.severity == .error }
                     if !errorsOnly.isEmpty || report.droppedProblems > 0 {
-                        Output.report(report.problems, dropped: report.droppedProblems, errors: report.errorCount, warnings: report.warningCount)
+                        Output.report(
+                            report.problems, dropped: report.droppedProblems, errors: report.errorCount,
+                            warnings: report.warningCount)
                         failed = true
                     }
                 }
@@ -83,8 +86,9 @@ struct ImportCommand: ParsableCommand {
         }
         do { try session.commit() } catch let e as WorkspaceError { throw CommandFailure(e.description) }
         for s in skipped { Output.error(s) }
-        print("imported \(session.added) record(s) into \(dataset) (\(session.existing + session.added) in all)"
-            + (skipped.isEmpty ? "" : "; skipped \(skipped.count) duplicate text(s)"))
+        print(
+            "imported \(session.added) record(s) into \(dataset) (\(session.existing + session.added) in all)"
+                + (skipped.isEmpty ? "" : "; skipped \(skipped.count) duplicate text(s)"))
     }
 
     func note(_ outcome: DatasetImport.Outcome, _ doc: Document, _ skipped: inout [String]) {

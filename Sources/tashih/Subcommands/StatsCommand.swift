@@ -36,14 +36,19 @@ struct StatsCommand: ParsableCommand {
             throw CommandFailure("\(error)")
         }
         if report.hasErrors {
-            Output.report(report.problems, dropped: report.droppedProblems, errors: report.errorCount, warnings: report.warningCount)
-            throw CommandFailure("\(file.displayName) has \(report.errorCount) error(s); the counts would be wrong (see `tashih verify`)")
+            Output.report(
+                report.problems, dropped: report.droppedProblems, errors: report.errorCount, warnings: report.warningCount)
+            throw CommandFailure(
+                "\(file.displayName) has \(report.errorCount) error(s); the counts would be wrong (see `tashih verify`)")
         }
         let rows = stats.labelRows(schema: schema)
         if format == "json" {
             var labels = JSONObject()
             for r in rows {
-                labels[r.label] = ["family": .string(r.family), "gold": .number(JSONNumber(r.gold)), "suggested": .number(JSONNumber(r.suggested))]
+                labels[r.label] = [
+                    "family": .string(r.family), "gold": .number(JSONNumber(r.gold)),
+                    "suggested": .number(JSONNumber(r.suggested)),
+                ]
             }
             var sources = JSONObject()
             for (k, v) in stats.recordsPerSource { sources[k] = .number(JSONNumber(v)) }
@@ -66,7 +71,9 @@ struct StatsCommand: ParsableCommand {
             ["suggested spans", Output.count(stats.suggestions)],
         ])
         out += "\n"
-        out += Output.table([["family", "label", "gold", "suggested"]] + rows.map { [$0.family, $0.label, Output.count($0.gold), Output.count($0.suggested)] })
+        out += Output.table(
+            [["family", "label", "gold", "suggested"]]
+                + rows.map { [$0.family, $0.label, Output.count($0.gold), Output.count($0.suggested)] })
         print(out, terminator: "")
     }
 }

@@ -37,7 +37,8 @@ struct VerifyCommand: ParsableCommand {
             throw CommandFailure("\(error)")
         }
         Output.report(report.problems, dropped: report.droppedProblems, errors: report.errorCount, warnings: report.warningCount)
-        let summary = "\(file.displayName): \(Output.count(report.records)) record(s), \(Output.count(report.spans)) span(s), "
+        let summary =
+            "\(file.displayName): \(Output.count(report.records)) record(s), \(Output.count(report.spans)) span(s), "
             + "\(report.errorCount) error(s), \(report.warningCount) warning(s)"
         if report.hasErrors || (strict && report.warningCount > 0) {
             Output.error(summary)
