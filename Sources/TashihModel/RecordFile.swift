@@ -26,7 +26,7 @@ public struct RecordFileReport: Sendable {
 ///
 /// Memory stays flat as the file grows, but for the duplicate-id check: 8 bytes per record
 /// (a 64-bit hash of each id; the rare hash collision is settled exactly by a second pass).
-public struct RecordFile {
+public struct RecordFile: Sendable {
     public let path: String
     public let displayName: String
     public let schema: Schema?

@@ -13,6 +13,8 @@ struct Tashih: ParsableCommand {
             Exit codes: 0 success; 1 the data or a file has problems (each is listed); 64 bad usage.
             """,
         version: version,
-        subcommands: [InitCommand.self, ImportCommand.self, StatsCommand.self, VerifyCommand.self, SchemaCommand.self]
+        subcommands: [
+            InitCommand.self, ImportCommand.self, PretagCommand.self, StatsCommand.self, VerifyCommand.self, SchemaCommand.self,
+        ]
     )
 }

@@ -1,0 +1,51 @@
+import TashihModel
+
+/// What `--extractor` names: built-in extractors run in-process, or an external command.
+public enum ExtractorChoice: Sendable {
+    case builtin([any Extractor])
+    case external(ExternalExtractor)
+
+    /// The name suggestions are stored under.
+    public var name: String {
+        switch self {
+        case .builtin(let list): return list.count == 1 ? list[0].name : "builtin"
+        case .external(let e): return e.name
+        }
+    }
+
+    /// The version suggestions are stored under.
+    public var version: String {
+        switch self {
+        case .builtin(let list): return list.map { "\($0.name)=\($0.version)" }.joined(separator: ",")
+        case .external(let e): return e.version
+        }
+    }
+}
+
+/// Runs an extractor over a stream of documents, in order.
+public struct Pretagger: Sendable {
+    public var choice: ExtractorChoice
+
+    public init(_ choice: ExtractorChoice) { self.choice = choice }
+
+    /// Feeds the documents `source` sends through the extractor; `emit` gets each document with
+    /// its suggestions, in the order they were sent. Built-in extractors run on this thread;
+    /// an external one runs as a child process fed from a writer thread.
+    public func run(
+        source: @escaping @Sendable (_ send: (Document) throws -> Void) throws -> Void,
+        emit: (Document, [Span]) throws -> Void
+    ) throws {
+        switch choice {
+        case .builtin(let extractors):
+            try withoutActuallyEscaping(emit) { emit in
+                try source { doc in
+                    var spans: [Span] = []
+                    for e in extractors { spans += e.extract(doc) }
+                    try emit(doc, spans.sorted(by: Span.canonicalOrder))
+                }
+            }
+        case .external(let ext):
+            try ext.run(documents: source, emit: emit)
+        }
+    }
+}
