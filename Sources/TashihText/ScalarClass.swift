@@ -94,11 +94,13 @@ enum Scalars {
                         out[k] = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
                         i += 2
                     } else if b0 < 0xF0 {
-                        out[k] = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6
+                        out[k] =
+                            (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6
                             | UInt32(utf8[i + 2] & 0x3F)
                         i += 3
                     } else {
-                        out[k] = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
+                        out[k] =
+                            (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
                             | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
                         i += 4
                     }

@@ -17,18 +17,20 @@ struct SegmenterTests {
     func terminators() {
         let text = "هل انسحبت القوات؟ نعم! ثم… انتهى"
         #expect(slices(text, Segmenter.sentences(text)) == ["هل انسحبت القوات؟", "نعم!", "ثم…", "انتهى"])
-        #expect(slices(Seeds.seed004, Segmenter.sentences(Seeds.seed004)) == [
-            "انسحاب للقوات الأجنبية من معركة ‘‘ دير الزور ‘‘..", "و‘‘ مغاوير الثورة ‘‘ لم تدخل شرق الفرات",
-        ])
+        #expect(
+            slices(Seeds.seed004, Segmenter.sentences(Seeds.seed004)) == [
+                "انسحاب للقوات الأجنبية من معركة ‘‘ دير الزور ‘‘..", "و‘‘ مغاوير الثورة ‘‘ لم تدخل شرق الفرات",
+            ])
         #expect(Segmenter.sentences("حقاً؟! نعم").count == 2)
     }
 
     @Test("Closing quotes glued to the full stop stay in its sentence")
     func closingQuotes() {
         let text = "وقال رايان إنه “لا يملك تأكيدا.” وأضاف أن القتال «مستمر.» ثم (انتهى.) وقيل"
-        #expect(slices(text, Segmenter.sentences(text)) == [
-            "وقال رايان إنه “لا يملك تأكيدا.”", "وأضاف أن القتال «مستمر.»", "ثم (انتهى.)", "وقيل",
-        ])
+        #expect(
+            slices(text, Segmenter.sentences(text)) == [
+                "وقال رايان إنه “لا يملك تأكيدا.”", "وأضاف أن القتال «مستمر.»", "ثم (انتهى.)", "وقيل",
+            ])
     }
 
     @Test("Sentences never cross a line; blank lines, CRLF and RLM are trimmed")
@@ -50,9 +52,10 @@ struct SegmenterTests {
     @Test("A full stop glued to an Arabic word ends a sentence; inside a URL or a file name it does not")
     func gluedFullStop() {
         let text = "قتل جنديان.وقال المصدر إن الخبر على www.example.com/a.html وفي report.pdf أيضاً."
-        #expect(slices(text, Segmenter.sentences(text)) == [
-            "قتل جنديان.", "وقال المصدر إن الخبر على www.example.com/a.html وفي report.pdf أيضاً.",
-        ])
+        #expect(
+            slices(text, Segmenter.sentences(text)) == [
+                "قتل جنديان.", "وقال المصدر إن الخبر على www.example.com/a.html وفي report.pdf أيضاً.",
+            ])
     }
 
     @Test("Paragraphs are the non-blank lines, trimmed")
@@ -78,11 +81,13 @@ struct SegmenterTests {
                 #expect(!s.isEmpty)
                 #expect(tokens.contains { $0.start == s.lowerBound }, "seed \(seed): sentence starts on a token")
                 #expect(tokens.contains { $0.end == s.upperBound }, "seed \(seed): sentence ends on a token")
-                #expect(paragraphs.filter { $0.contains(s.lowerBound) && $0.upperBound >= s.upperBound }.count == 1, "seed \(seed)")
+                #expect(
+                    paragraphs.filter { $0.contains(s.lowerBound) && $0.upperBound >= s.upperBound }.count == 1, "seed \(seed)")
             }
             // Every token is in exactly one sentence.
             for t in tokens {
-                #expect(sentences.filter { $0.lowerBound <= t.start && t.end <= $0.upperBound }.count == 1, "seed \(seed) token \(t)")
+                #expect(
+                    sentences.filter { $0.lowerBound <= t.start && t.end <= $0.upperBound }.count == 1, "seed \(seed) token \(t)")
             }
         }
     }

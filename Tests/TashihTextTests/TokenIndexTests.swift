@@ -90,7 +90,9 @@ struct TokenIndexTests {
                     owner[a].map { index.tokens[$0].start < a ? .insideToken($0) : .onTokenBoundary } ?? .betweenTokens
                 let expectedEnd: TokenAlignment.Edge =
                     owner[b - 1].map { index.tokens[$0].end > b ? .insideToken($0) : .onTokenBoundary } ?? .betweenTokens
-                #expect(result == TokenAlignment(tokenStart: lo, tokenEnd: hi, start: expectedStart, end: expectedEnd), "seed \(seed) span \(a)..<\(b)")
+                #expect(
+                    result == TokenAlignment(tokenStart: lo, tokenEnd: hi, start: expectedStart, end: expectedEnd),
+                    "seed \(seed) span \(a)..<\(b)")
             }
         }
     }
