@@ -84,6 +84,45 @@ public struct TextOffsets: Sendable {
     /// its haraka, nor inside an emoji sequence).
     public func isGraphemeBoundary(_ s: Int) -> Bool { grapheme(fromScalar: s) != nil }
 
+    /// The UTF-16 range of scalar range `r`, or nil if it is out of range.
+    public func utf16Range(fromScalar r: Range<Int>) -> Range<Int>? {
+        guard let lo = utf16(fromScalar: r.lowerBound), let hi = utf16(fromScalar: r.upperBound) else { return nil }
+        return lo..<hi
+    }
+
+    /// The scalar range of UTF-16 range `r`, or nil if an edge is out of range or inside a
+    /// surrogate pair.
+    public func scalarRange(fromUTF16 r: Range<Int>) -> Range<Int>? {
+        guard let lo = scalar(fromUTF16: r.lowerBound), let hi = scalar(fromUTF16: r.upperBound) else { return nil }
+        return lo..<hi
+    }
+
+    /// The UTF-8 byte range of scalar range `r`, or nil if it is out of range.
+    public func utf8Range(fromScalar r: Range<Int>) -> Range<Int>? {
+        guard let lo = utf8(fromScalar: r.lowerBound), let hi = utf8(fromScalar: r.upperBound) else { return nil }
+        return lo..<hi
+    }
+
+    /// The scalar range of UTF-8 byte range `r`, or nil if an edge is out of range or inside a
+    /// multi-byte sequence.
+    public func scalarRange(fromUTF8 r: Range<Int>) -> Range<Int>? {
+        guard let lo = scalar(fromUTF8: r.lowerBound), let hi = scalar(fromUTF8: r.upperBound) else { return nil }
+        return lo..<hi
+    }
+
+    /// The grapheme range of scalar range `r`, or nil if an edge is out of range or splits a
+    /// cluster (a span ending between a letter and its haraka).
+    public func graphemeRange(fromScalar r: Range<Int>) -> Range<Int>? {
+        guard let lo = grapheme(fromScalar: r.lowerBound), let hi = grapheme(fromScalar: r.upperBound) else { return nil }
+        return lo..<hi
+    }
+
+    /// The scalar range of grapheme range `r`, or nil if it is out of range.
+    public func scalarRange(fromGrapheme r: Range<Int>) -> Range<Int>? {
+        guard let lo = scalar(fromGrapheme: r.lowerBound), let hi = scalar(fromGrapheme: r.upperBound) else { return nil }
+        return lo..<hi
+    }
+
     static func exactIndex(of value: Int, in table: [Int32]) -> Int? {
         guard value >= 0, let last = table.last, value <= Int(last) else { return nil }
         var lo = 0
@@ -112,6 +151,9 @@ extension String {
         for b in utf8 where b & 0xC0 != 0x80 { n += 1 }
         return n
     }
+
+    /// The scalars in `r` as a string; nil if the range is out of bounds.
+    public func scalarSlice(_ r: Range<Int>) -> String? { scalarSlice(r.lowerBound, r.upperBound) }
 
     /// The scalars in `[start, end)` as a string; nil if the range is out of bounds.
     public func scalarSlice(_ start: Int, _ end: Int) -> String? {

@@ -1,7 +1,21 @@
 /// A token: a scalar range of the text, end exclusive.
 public struct Token: Sendable, Hashable {
+    /// What a token is made of.
     public enum Kind: Sendable, Hashable {
-        case word, number, punctuation, symbol
+        /// Letters with their marks and tatweel (`وبِالرَّقَّة`, `لـ`, `RT`).
+        case word
+        /// Digits of any set with inner separators (`15،000`, `١٬٢٣٤`, `11.30`).
+        case number
+        /// One punctuation scalar (`،`, `«`, `.`), with any marks after it.
+        case punctuation
+        /// A symbol or a whole emoji sequence (`👨‍👩‍👧`, `🇸🇾`, `👍🏽`, `$`).
+        case symbol
+        /// A hashtag, `#` included (`#دير_الزور`): extractors skip it.
+        case hashtag
+        /// A social-media handle, `@` included (`@brett_mcgurk`): extractors skip it.
+        case handle
+        /// A web address starting `http://`, `https://` or `www.`.
+        case url
     }
 
     public var start: Int
@@ -13,84 +27,227 @@ public struct Token: Sendable, Hashable {
         self.end = end
         self.kind = kind
     }
+
+    /// The token's scalar range.
+    public var range: Range<Int> { start..<end }
 }
 
-/// Splits text into tokens on white space and punctuation, and between digits and letters
-/// (`نحو200` → `نحو`, `200`). Letters keep their harakat and tatweel; a number keeps its
-/// decimal and thousands separators when a digit follows them (`15،000`, `1.5`, `١٬٢٣٤`).
-/// Proclitics stay inside their word token (the text layer exposes them separately).
+/// Splits text into tokens with Unicode scalar offsets.
+///
+/// - White space, line breaks and direction marks (RLM, LRM, ALM) separate tokens and belong
+///   to none.
+/// - A word is a run of letters and marks: harakat and tatweel stay inside it (`وبِالـرَّقَّة`).
+///   A tatweel-joined detached preposition ends at the punctuation after it: `لـ«قوات` is
+///   `لـ`, `«`, `قوات`.
+/// - Digits and letters split (`نحو200` → `نحو`, `200`; `37الف` → `37`, `الف`). A number keeps
+///   a `.` `,` `٫` `٬` `،` that has a digit on both sides (`15،000`, `١٬٢٣٤`, `1.5`, the time
+///   `11.30`); `، ` before a space is a list comma.
+/// - Each punctuation scalar is a token; so is each symbol or emoji sequence, whole (ZWJ
+///   sequences, flags, skin tones, keycaps).
+/// - Hashtags (`#دير_الزور`), handles (`@brett_mcgurk`) and URLs are single tokens of their own
+///   kinds, so extractors can skip them.
+/// - Proclitics stay inside their word: ``proclitics(of:in:)`` proposes where the stem may start.
 public struct Tokenizer: Sendable {
     public init() {}
 
-    enum Class { case space, letter, digit, punct, mark }
-
-    static func classify(_ s: Unicode.Scalar) -> Class {
-        let v = s.value
-        if v == 0x0640 { return .letter }  // tatweel joins a word
-        if (0x064B...0x065F).contains(v) || v == 0x0670 || (0x06D6...0x06ED).contains(v) { return .mark }
-        if (0x0660...0x0669).contains(v) || (0x06F0...0x06F9).contains(v) || (0x30...0x39).contains(v) { return .digit }
-        if v == 0x200C || v == 0x200D { return .mark }  // ZWNJ/ZWJ stay inside a token
-        if v == 0x200E || v == 0x200F || v == 0x061C { return .space }  // direction marks separate nothing visible
-        let p = s.properties
-        if p.isWhitespace { return .space }
-        if p.isAlphabetic { return .letter }
-        switch p.generalCategory {
-        case .nonspacingMark, .spacingMark, .enclosingMark: return .mark
-        case .decimalNumber: return .digit
-        default: return .punct
-        }
-    }
-
     /// Tokens of `text`, in order, with scalar offsets.
     public func tokenize(_ text: String) -> [Token] {
-        let scalars = Array(text.unicodeScalars)
+        let values = Scalars.values(of: text)
+        return values.withUnsafeBufferPointer { Self.tokens(of: $0) }
+    }
+
+    /// Tokens of a text given as scalar values.
+    static func tokens(of s: UnsafeBufferPointer<UInt32>) -> [Token] {
+        let n = s.count
         var tokens: [Token] = []
+        tokens.reserveCapacity(n / 4 + 1)
         var i = 0
-        let n = scalars.count
         while i < n {
-            let c = Self.classify(scalars[i])
-            switch c {
-            case .space:
+            let v = s[i]
+            let start = i
+            switch ScalarClass.of(v) {
+            case .separator:
                 i += 1
             case .letter, .mark:
-                let start = i
+                if v | 0x20 == 0x68 || v | 0x20 == 0x77, let end = urlEnd(s, at: i) {  // h, w
+                    tokens.append(Token(start: start, end: end, kind: .url))
+                    i = end
+                    continue
+                }
                 i += 1
                 while i < n {
-                    let k = Self.classify(scalars[i])
-                    if k == .letter || k == .mark { i += 1 } else { break }
+                    let c = ScalarClass.of(s[i])
+                    if c == .letter || c == .mark { i += 1 } else { break }
                 }
                 tokens.append(Token(start: start, end: i, kind: .word))
             case .digit:
-                let start = i
                 i += 1
                 while i < n {
-                    let k = Self.classify(scalars[i])
-                    if k == .digit || k == .mark {
+                    let c = ScalarClass.of(s[i])
+                    if c == .digit || c == .mark {
                         i += 1
-                    } else if Self.isNumberSeparator(scalars[i]), i + 1 < n, Self.classify(scalars[i + 1]) == .digit {
+                    } else if isNumberSeparator(s[i]), i + 1 < n, ScalarClass.of(s[i + 1]) == .digit {
                         i += 2
                     } else {
                         break
                     }
                 }
                 tokens.append(Token(start: start, end: i, kind: .number))
-            case .punct:
-                // Non-BMP symbols (emoji) and other symbols are single tokens; keep any
-                // following marks (variation selectors, skin tones) with them.
-                let start = i
-                i += 1
-                while i < n, Self.classify(scalars[i]) == .mark { i += 1 }
-                let kind: Token.Kind = scalars[start].properties.generalCategory == .otherSymbol ? .symbol : .punctuation
-                tokens.append(Token(start: start, end: i, kind: kind))
+            case .punctuation:
+                if v == 0x23, let end = hashtagEnd(s, at: i) {
+                    tokens.append(Token(start: start, end: end, kind: .hashtag))
+                    i = end
+                } else if v == 0x40, let end = handleEnd(s, at: i) {
+                    tokens.append(Token(start: start, end: end, kind: .handle))
+                    i = end
+                } else {
+                    i = marksEnd(s, from: i + 1)
+                    tokens.append(Token(start: start, end: i, kind: .punctuation))
+                }
+            case .symbol:
+                i = symbolEnd(s, at: i)
+                tokens.append(Token(start: start, end: i, kind: .symbol))
             }
         }
         return tokens
     }
 
-    static func isNumberSeparator(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x2E, 0x2C, 0x066B, 0x066C, 0x060C: return true  // . , ٫ ٬ ،
-        default: return false
+    /// `.` `,` `٫` `٬` `،`: inside a number when a digit follows.
+    @inline(__always)
+    static func isNumberSeparator(_ v: UInt32) -> Bool {
+        v == 0x2E || v == 0x2C || v == 0x066B || v == 0x066C || v == 0x060C
+    }
+
+    /// The end of the run of marks starting at `i`.
+    @inline(__always)
+    static func marksEnd(_ s: UnsafeBufferPointer<UInt32>, from i: Int) -> Int {
+        var j = i
+        while j < s.count, ScalarClass.of(s[j]) == .mark { j += 1 }
+        return j
+    }
+
+    /// Whether the scalar before `i` would glue to a hashtag, handle or URL starting at `i`
+    /// (`a#b`, `mail@example.com` are not hashtags or handles).
+    @inline(__always)
+    static func continuesWord(_ s: UnsafeBufferPointer<UInt32>, before i: Int) -> Bool {
+        guard i > 0 else { return false }
+        let p = s[i - 1]
+        let c = ScalarClass.of(p)
+        return c == .letter || c == .digit || c == .mark || p == 0x5F
+    }
+
+    /// The end of an emoji sequence (or other symbol) starting at `i`: a flag's two regional
+    /// indicators, then any marks (variation selectors, keycap, tags), skin tones, and
+    /// ZWJ-joined symbols.
+    static func symbolEnd(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Int {
+        let n = s.count
+        var j = i + 1
+        if Scalars.isRegionalIndicator(s[i]), j < n, Scalars.isRegionalIndicator(s[j]) { j += 1 }
+        while j < n {
+            let v = s[j]
+            if v == Scalars.zwj {
+                j += 1
+                if j < n, ScalarClass.of(s[j]) == .symbol { j += 1 }
+            } else if Scalars.isSkinTone(v) || ScalarClass.of(v) == .mark {
+                j += 1
+            } else {
+                break
+            }
         }
+        return j
+    }
+
+    /// The end of a hashtag at `i` (a `#`): letters, digits, marks and `_`, at least one
+    /// letter; nil if this `#` starts no hashtag.
+    static func hashtagEnd(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Int? {
+        guard !continuesWord(s, before: i) else { return nil }
+        var j = i + 1
+        var letters = 0
+        while j < s.count {
+            let v = s[j]
+            let c = ScalarClass.of(v)
+            if c == .letter {
+                letters += 1
+            } else if !(c == .digit || v == 0x5F || (c == .mark && j > i + 1)) {
+                break
+            }
+            j += 1
+        }
+        return letters > 0 ? j : nil
+    }
+
+    /// The end of a handle at `i` (an `@`): ASCII letters, digits and `_`, then any marks; nil
+    /// if this `@` starts no handle.
+    static func handleEnd(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Int? {
+        guard !continuesWord(s, before: i) else { return nil }
+        var j = i + 1
+        while j < s.count {
+            let v = s[j]
+            let isASCIIWord = (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
+            if !isASCIIWord { break }
+            j += 1
+        }
+        return j > i + 1 ? marksEnd(s, from: j) : nil
+    }
+
+    /// The end of a URL at `i` if one starts there (`http://`, `https://`, `www.`, any case):
+    /// everything up to white space or a quotation mark, less trailing punctuation (`.`, `،`,
+    /// an unbalanced `)`, …).
+    static func urlEnd(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Int? {
+        guard !continuesWord(s, before: i) else { return nil }
+        var prefix = 0
+        for candidate in ["https://", "http://", "www."] where hasASCIIPrefix(s, at: i, candidate) {
+            prefix = candidate.utf8.count
+            break
+        }
+        guard prefix > 0 else { return nil }
+        var j = i + prefix
+        var open = 0
+        var close = 0
+        while j < s.count {
+            let v = s[j]
+            if ScalarClass.of(v) == .separator || isURLStop(v) { break }
+            if v == 0x28 { open += 1 } else if v == 0x29 { close += 1 }
+            j += 1
+        }
+        // Trailing punctuation belongs to the sentence, not to the address.
+        while j > i + prefix {
+            let v = s[j - 1]
+            if v == 0x29 && close > open {
+                close -= 1
+            } else if !isURLTrailingPunctuation(v) {
+                break
+            }
+            j -= 1
+        }
+        return j > i + prefix ? j : nil
+    }
+
+    /// `"` `<` `>` `«` `»` `“` `”`: never inside an address written in running text.
+    static func isURLStop(_ v: UInt32) -> Bool {
+        v == 0x22 || v == 0x3C || v == 0x3E || v == 0xAB || v == 0xBB || v == 0x201C || v == 0x201D
+    }
+
+    static func isURLTrailingPunctuation(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x27, 0x5D, 0x7D, 0x060C, 0x061B, 0x061F, 0x2026,
+            0x2019:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func hasASCIIPrefix(_ s: UnsafeBufferPointer<UInt32>, at i: Int, _ prefix: String) -> Bool {
+        var j = i
+        for b in prefix.utf8 {
+            guard j < s.count else { return false }
+            let v = s[j]
+            guard v < 0x80 else { return false }
+            let isLetter = (0x61...0x7A).contains(b)
+            guard isLetter ? UInt8(v) | 0x20 == b : UInt8(v) == b else { return false }
+            j += 1
+        }
+        return true
     }
 }

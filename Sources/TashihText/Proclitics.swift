@@ -1,0 +1,90 @@
+/// One candidate reading of a word's proclitics: where its stem would start if `depth` clitics
+/// were stripped.
+public struct ProcliticSplit: Sendable, Hashable {
+    /// How many proclitics this reading strips: 0 (the whole word), 1 or 2.
+    public var depth: Int
+    /// The scalar offset where the stem starts (after the clitics and their harakat/tatweel).
+    public var stemStart: Int
+    /// The clitic is the preposition ل before a stem written with ل: `للأمم` = ل + (ا)لأمم.
+    /// Look the stem up as written *and* with ا prepended (`الأمم`); `لليبيا` = ل + ليبيا shows
+    /// why the caller must try both.
+    public var articleElided: Bool
+
+    public init(depth: Int, stemStart: Int, articleElided: Bool = false) {
+        self.depth = depth
+        self.stemStart = stemStart
+        self.articleElided = articleElided
+    }
+}
+
+extension Tokenizer {
+    /// The candidate proclitic splits of a word token, depth 0 first.
+    ///
+    /// Proclitics stack as conjunction (و ف), then preposition (ب ل ك); ل + ال is written لل
+    /// (reported with ``ProcliticSplit/articleElided``). The article ال is not a clitic boundary
+    /// for spans: it stays in the stem. A split is proposed only if at least two letters remain.
+    ///
+    /// The tokenizer only proposes: many words begin with a clitic letter without a clitic —
+    /// `وليد` (و + ليد, ول + يد), `بغداد` (ب + غداد), `لبنان` (ل + بنان), `فرنسا` (ف + رنسا). The
+    /// caller (a lexicon lookup) tries the deepest split its lexicon confirms, and falls back
+    /// to depth 0. Non-word tokens get only depth 0.
+    ///
+    /// ```swift
+    /// // "وبالرقة" at 0..<7
+    /// tokenizer.proclitics(of: token, in: scalars).map(\.stemStart)   // [0, 1, 2]
+    /// ```
+    public func proclitics<C: RandomAccessCollection>(of token: Token, in scalars: C) -> [ProcliticSplit]
+    where C.Element == Unicode.Scalar, C.Index == Int {
+        var splits = [ProcliticSplit(depth: 0, stemStart: token.start)]
+        guard token.kind == .word, token.start >= scalars.startIndex, token.end <= scalars.endIndex,
+            token.start < token.end
+        else { return splits }
+        let end = token.end
+
+        /// The offset after the clitic letter at `p` and the harakat/tatweel/marks on it.
+        func afterClitic(_ p: Int) -> Int {
+            var q = p + 1
+            while q < end {
+                let v = scalars[q].value
+                if v == 0x0640 || ScalarClass.of(v) == .mark { q += 1 } else { break }
+            }
+            return q
+        }
+        /// Whether at least two letters (not tatweel) remain from `p`.
+        func stemIsLongEnough(_ p: Int) -> Bool {
+            var letters = 0
+            var q = p
+            while q < end, letters < 2 {
+                let v = scalars[q].value
+                if v != 0x0640 && ScalarClass.of(v) == .letter { letters += 1 }
+                q += 1
+            }
+            return letters >= 2
+        }
+
+        var p = token.start
+        let first = scalars[p].value
+        if first == 0x0648 || first == 0x0641 {  // و ف
+            let stem = afterClitic(p)
+            guard stemIsLongEnough(stem) else { return splits }
+            splits.append(ProcliticSplit(depth: 1, stemStart: stem))
+            p = stem
+        }
+        let preposition = scalars[p].value
+        if preposition == 0x0628 || preposition == 0x0644 || preposition == 0x0643 {  // ب ل ك
+            let stem = afterClitic(p)
+            if stem < end, stemIsLongEnough(stem) {
+                let elided = preposition == 0x0644 && scalars[stem].value == 0x0644
+                splits.append(ProcliticSplit(depth: splits.count, stemStart: stem, articleElided: elided))
+            }
+        }
+        return splits
+    }
+
+    /// The candidate proclitic splits of one word, with offsets relative to the word's start
+    /// (for lexicon tools that hold words, not texts).
+    public func proclitics(ofWord word: String) -> [ProcliticSplit] {
+        let scalars = Array(word.unicodeScalars)
+        return proclitics(of: Token(start: 0, end: scalars.count, kind: .word), in: scalars)
+    }
+}

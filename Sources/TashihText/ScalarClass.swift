@@ -1,0 +1,129 @@
+/// How the tokenizer and the segmenter see one Unicode scalar.
+///
+/// Looked up in a table for the Basic Multilingual Plane (built once from the Unicode
+/// properties, so every script is classified correctly) and by range checks above it; hot loops
+/// never call `Unicode.Scalar.properties`.
+enum ScalarClass: UInt8 {
+    /// White space, line breaks, control characters, direction marks (RLM, LRM, ALM, bidi
+    /// embeddings and isolates) and the byte-order mark: they separate tokens and belong to none.
+    case separator
+    /// Letters of every script, including tatweel (U+0640, a modifier letter) and `𝐀`.
+    case letter
+    /// Decimal digits of every script (ASCII, Arabic-Indic, Extended Arabic-Indic, …).
+    case digit
+    /// Combining marks (harakat, variation selectors, the keycap), ZWJ, ZWNJ and other
+    /// invisible format characters: they stay with the scalar before them.
+    case mark
+    /// Punctuation (general categories P*).
+    case punctuation
+    /// Symbols (S*), other numbers (`½`, `²`), private-use and unassigned scalars, emoji.
+    case symbol
+
+    /// The class of the scalar with value `v`.
+    @inline(__always)
+    static func of(_ v: UInt32) -> ScalarClass {
+        if v < 0x1_0000 {
+            return ScalarClass(rawValue: bmpTable[Int(v)])!
+        }
+        return supplementary(v)
+    }
+
+    /// Classes of U+0000…U+FFFF, one byte each.
+    static let bmpTable: [UInt8] = {
+        var table = [UInt8](repeating: ScalarClass.symbol.rawValue, count: 0x1_0000)
+        for v in 0..<UInt32(0x1_0000) {
+            guard let s = Unicode.Scalar(v) else { continue }  // surrogates never occur in a String
+            table[Int(v)] = fromProperties(s).rawValue
+        }
+        return table
+    }()
+
+    /// Classes above the BMP: emoji and other symbols are common, letters (`𝐀`) and digits rarer.
+    static func supplementary(_ v: UInt32) -> ScalarClass {
+        switch v {
+        case 0x1F000...0x1FAFF: return .symbol  // emoji, skin tones, regional indicators
+        case 0xE0000...0xE0FFF: return .mark  // tags (subdivision flags), variation selectors
+        default:
+            guard let s = Unicode.Scalar(v) else { return .symbol }
+            return fromProperties(s)
+        }
+    }
+
+    /// The class from the Unicode properties; used to build the table, never in a hot loop.
+    static func fromProperties(_ s: Unicode.Scalar) -> ScalarClass {
+        switch s.value {
+        case 0x200C, 0x200D: return .mark  // ZWNJ, ZWJ stay inside a word or an emoji sequence
+        case 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: return .separator
+        default: break
+        }
+        let p = s.properties
+        switch p.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return .mark
+        case .decimalNumber: return .digit
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control: return .separator
+        case .format: return .mark
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .letterNumber:
+            return .letter
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            return .punctuation
+        default:
+            return p.isWhitespace ? .separator : .symbol
+        }
+    }
+}
+
+/// Scalar-level facts shared by the tokenizer and the segmenter.
+enum Scalars {
+    /// The scalar values of `text`, decoded straight from its UTF-8 (a few times faster than
+    /// `Array(text.unicodeScalars)`).
+    static func values(of text: String) -> [UInt32] {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let n = utf8.count
+            return [UInt32](unsafeUninitializedCapacity: n) { out, count in
+                var i = 0
+                var k = 0
+                while i < n {
+                    let b0 = UInt32(utf8[i])
+                    if b0 < 0x80 {
+                        out[k] = b0
+                        i += 1
+                    } else if b0 < 0xE0 {
+                        out[k] = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                        i += 2
+                    } else if b0 < 0xF0 {
+                        out[k] =
+                            (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6
+                            | UInt32(utf8[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        out[k] =
+                            (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
+                            | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    k += 1
+                }
+                count = k
+            }
+        }
+    }
+
+    /// A line break: LF, VT, FF, CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
+    @inline(__always)
+    static func isNewline(_ v: UInt32) -> Bool {
+        (0x0A...0x0D).contains(v) || v == 0x85 || v == 0x2028 || v == 0x2029
+    }
+
+    static let zwj: UInt32 = 0x200D
+
+    /// An emoji skin-tone modifier (Fitzpatrick U+1F3FB–U+1F3FF).
+    @inline(__always)
+    static func isSkinTone(_ v: UInt32) -> Bool { (0x1F3FB...0x1F3FF).contains(v) }
+
+    /// A regional indicator (two of them make a flag).
+    @inline(__always)
+    static func isRegionalIndicator(_ v: UInt32) -> Bool { (0x1F1E6...0x1F1FF).contains(v) }
+}
