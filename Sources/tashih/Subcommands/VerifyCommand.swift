@@ -1,4 +1,5 @@
 import ArgumentParser
+import TashihExtractors
 import TashihGold
 import TashihModel
 
@@ -37,13 +38,43 @@ struct VerifyCommand: ParsableCommand {
             throw CommandFailure("\(error)")
         }
         Output.report(report.problems, dropped: report.droppedProblems, errors: report.errorCount, warnings: report.warningCount)
-        let summary =
+        var errors = report.errorCount
+        var warnings = report.warningCount
+        var lines = [
             "\(file.displayName): \(Output.count(report.records)) record(s), \(Output.count(report.spans)) span(s), "
-            + "\(report.errorCount) error(s), \(report.warningCount) warning(s)"
-        if report.hasErrors || (strict && report.warningCount > 0) {
-            Output.error(summary)
-            throw ExitCode(1)
+                + "\(report.errorCount) error(s), \(report.warningCount) warning(s)"
+        ]
+        if case .dataset(let ds) = source, !report.hasErrors {
+            for path in ds.suggestionFiles() {
+                let check = SuggestionCheck(dataset: ds, path: path)
+                do {
+                    let r = try check.run()
+                    Output.report(r.problems, dropped: 0, errors: r.errors, warnings: r.warnings)
+                    errors += r.errors
+                    warnings += r.warnings
+                    lines.append(
+                        "\(check.displayName): \(Output.count(r.suggestions)) suggestion(s), \(r.errors) error(s), \(r.warnings) warning(s)"
+                    )
+                } catch {
+                    Output.error("\(error)")
+                    errors += 1
+                }
+            }
         }
-        print(summary + (quiet ? "" : " — ok"))
+        if let ws, case .dataset = source {
+            for result in LexiconCheck.checkAll(directory: ws.root + "/datasets/lexicons", schema: ws.schema) {
+                switch result.outcome {
+                case .success(let summary): lines.append("\(result.file): \(summary)")
+                case .failure(let e):
+                    Output.error(e.description)
+                    errors += 1
+                }
+            }
+        }
+        let failed = errors > 0 || (strict && warnings > 0)
+        for l in lines {
+            if failed { Output.error(l) } else { print(l + (quiet ? "" : " — ok")) }
+        }
+        if failed { throw ExitCode(1) }
     }
 }
