@@ -1,6 +1,7 @@
+import Foundation
 import TashihModel
 
-/// The built-in extractors by name: `builtin` (all), `actors`, `numbers`, `stance`.
+/// The built-in extractors by name: `builtin` (all three), `actors`, `numbers`, `stance`.
 public enum BuiltinExtractors {
     public struct UnknownExtractor: Error, CustomStringConvertible {
         public var name: String
@@ -9,13 +10,21 @@ public enum BuiltinExtractors {
         }
     }
 
+    public static let names = ["builtin", "actors", "numbers", "stance"]
+
     /// The extractors `name` stands for; lexicons are read from `lexiconDirectory`.
-    public static func resolve(_ name: String, lexiconDirectory: String) throws -> [any Extractor] {
-        switch name {
-        case "builtin", "actors", "numbers", "stance":
-            throw UnknownExtractor(name: name + " (not built yet in this version)")
-        default:
-            throw UnknownExtractor(name: name)
+    public static func resolve(_ name: String, lexiconDirectory: String, schema: Schema = .default) throws -> [any Extractor] {
+        guard names.contains(name) else { throw UnknownExtractor(name: name) }
+        var out: [any Extractor] = []
+        if name == "builtin" || name == "actors" {
+            out.append(ActorExtractor(lexicon: try actorLexicon(lexiconDirectory, schema: schema)))
         }
+        return out
+    }
+
+    static func actorLexicon(_ dir: String, schema: Schema) throws -> ActorLexicon {
+        let path = dir + "/actors.jsonl"
+        return try ActorLexicon.load(
+            path: path, displayName: "datasets/lexicons/actors.jsonl", actorLabels: schema.family(named: "actor")?.labels ?? [])
     }
 }
