@@ -90,6 +90,16 @@ public enum Arabic {
         NormalizedText(s).string
     }
 
+    /// The matching value of one scalar taken alone (the context-free part of ``normalize(_:)``),
+    /// or nil if normalisation drops it. For allocation-free keys over slices of a text.
+    @inline(__always)
+    public static func matchingValue(_ v: UInt32) -> UInt32? {
+        switch fold(v) {
+        case .drop: return nil
+        case .keep(let k): return k
+        }
+    }
+
     /// What normalisation does with one scalar value taken alone.
     enum Fold {
         /// The scalar is dropped.

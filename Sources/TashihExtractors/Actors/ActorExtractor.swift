@@ -4,43 +4,53 @@ import TashihText
 /// The built-in actor extractor: finds the names of the actor lexicon in Arabic text.
 ///
 /// - Names and text are compared after normalisation (alef variants, ى/ي, ة/ه, harakat,
-///   tatweel, direction marks, digits), token by token, so `أميركا`/`امريكا` and `قسد`/`قسـد`
+///   tatweel, direction marks, digits), token by token, so `أميركا`/`امريكا` and `داعش`/`داعـــش`
 ///   are one name. Stored text is never changed: spans are original scalar offsets.
-/// - Longest match wins, left to right, whole tokens only.
+/// - Longest match wins, left to right, whole tokens only (`قوات الجيش السوري الحر` is the Free
+///   Syrian Army, not `قوات الجيش`).
 /// - The first token may carry up to two proclitics (و/ف then ب/ل/ك; لل = ل + ال): `وداعش`,
 ///   `لقسد`, `بالتحالف`, `للتحالف`. The span covers the whole token, clitics included, as
-///   Arabic NER corpora annotate; the lexicon decides whether a strip is real, so `بغداد` or
-///   `وليد` are not misread. A detached preposition (`لـ«قسد»`) is its own token, outside the span.
-/// - Transliterated person names also match by a phonetic key (ج غ ق ك folded into one class,
-///   ا و ي dropped after the first letter, repeats collapsed): `ماكغورك` ≈ `مكجورك` ≈ `ماغروك`.
+///   Arabic NER corpora annotate; the lexicon decides whether a strip is real, and the whole
+///   word wins a tie, so `فرنسا` or `لبنان` are not misread. A detached preposition (`لـ«قسد»`)
+///   is its own token, outside the span.
+/// - A hashtag inside a multiword name is part of it (`قوات #سوريا الديمقراطية`).
+/// - Transliterated person names also match by a phonetic key (ج غ ق ك folded, ا و ي dropped
+///   after the first letter, repeats collapsed): `ماكغورك` ≈ `مكجورك` ≈ `ماغروك`.
+///
+/// Keys are 64-bit hashes of normalised scalars computed in place: no string is built per token.
 public struct ActorExtractor: Extractor {
     public let name = "builtin.actors"
     public let version: String
-    let lexicon: ActorLexicon
+    public let lexicon: ActorLexicon
     let index: NameIndex
-    let tokenizer = Tokenizer()
 
     public static let algorithmVersion = "1.0"
 
     public init(lexicon: ActorLexicon) {
         self.lexicon = lexicon
         self.version = Self.algorithmVersion + "+" + lexicon.version
-        self.index = NameIndex(lexicon: lexicon, tokenizer: tokenizer)
+        self.index = NameIndex(lexicon: lexicon)
     }
 
-    /// One name found: token range, lexicon entry, how it matched.
+    /// One name found: scalar range, lexicon entry, how it matched.
     public struct Match: Sendable, Hashable {
         public var start: Int
         public var end: Int
+        /// Token range, inclusive.
+        public var firstToken: Int
+        public var lastToken: Int
         public var entry: Int
         public var cliticDepth: Int
         public var phonetic: Bool
     }
 
     public func extract(_ document: Document) -> [Span] {
-        let scalars = Array(document.text.unicodeScalars)
-        let tokens = tokenizer.tokenize(document.text)
-        return matches(scalars: scalars, tokens: tokens).map { m in
+        spans(for: matches(in: TextAnalysis(document.text)))
+    }
+
+    /// The spans of some matches.
+    public func spans(for matches: [Match]) -> [Span] {
+        matches.map { m in
             let e = lexicon.entries[m.entry]
             return Span(
                 start: m.start, end: m.end, label: e.type, attributes: ["actor_id": .string(e.id)],
@@ -50,70 +60,82 @@ public struct ActorExtractor: Extractor {
 
     /// 0.9 for a name as listed, 0.85 behind proclitics, 0.7 by phonetic key only.
     static func score(_ m: Match) -> Double {
-        var s = 0.9
-        if m.cliticDepth > 0 { s -= 0.05 }
-        if m.phonetic { s = 0.7 }
-        return s
+        if m.phonetic { return 0.7 }
+        return m.cliticDepth > 0 ? 0.85 : 0.9
     }
 
-    /// The names in a tokenised text, left to right, longest first, never overlapping.
-    public func matches(scalars: [Unicode.Scalar], tokens: [Token]) -> [Match] {
-        let keys: [String?] = tokens.map { t in
-            t.kind == .word || t.kind == .number || t.kind == .punctuation ? NameIndex.key(scalars[t.start..<t.end]) : nil
+    /// The names in an analysed text, left to right, longest first, never overlapping.
+    public func matches(in a: TextAnalysis) -> [Match] {
+        let s = a.scalars
+        let tokens = a.tokens
+        let n = tokens.count
+        // Keys of the tokens a name may contain (0: none). A hashtag counts without its '#'.
+        var keys = [UInt64](repeating: 0, count: n)
+        for i in 0..<n {
+            let t = tokens[i]
+            switch t.kind {
+            case .word, .number, .punctuation: keys[i] = MatchKey.of(s, t.start, t.end)
+            case .hashtag: keys[i] = MatchKey.of(s, t.start + 1, t.end)
+            default: keys[i] = 0
+            }
         }
         var out: [Match] = []
         var i = 0
-        while i < tokens.count {
-            guard tokens[i].kind == .word, let whole = keys[i] else {
+        while i < n {
+            guard tokens[i].kind == .word else {
                 i += 1
                 continue
             }
-            var best: (endToken: Int, entry: Int, depth: Int, phonetic: Bool)?
-            func consider(_ firstKey: String, depth: Int) {
+            var bestEnd = -1
+            var bestEntry = 0
+            var bestDepth = 0
+            var phonetic = false
+            func consider(_ firstKey: UInt64, depth: Int) {
                 guard let cands = index.byFirstToken[firstKey] else { return }
                 for p in cands {
-                    let pat = index.patterns[p]
+                    let pat = index.patterns[Int(p)]
                     let last = i + pat.tokens.count - 1
-                    guard last < tokens.count else { continue }
-                    var ok = true
+                    guard last < n, last > bestEnd || (last == bestEnd && depth < bestDepth) else { continue }
                     var k = 1
-                    while k < pat.tokens.count {
-                        if keys[i + k] != pat.tokens[k] {
-                            ok = false
-                            break
-                        }
-                        k += 1
-                    }
-                    guard ok else { continue }
-                    if best == nil || last > best!.endToken || (last == best!.endToken && depth < best!.depth) {
-                        best = (last, pat.entry, depth, false)
+                    while k < pat.tokens.count && keys[i + k] == pat.tokens[k] { k += 1 }
+                    guard k == pat.tokens.count, tokens[last].kind != .hashtag || last == i else { continue }
+                    bestEnd = last
+                    bestEntry = pat.entry
+                    bestDepth = depth
+                }
+            }
+            consider(keys[i], depth: 0)
+            let first = s[tokens[i].start].value
+            if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
+                for split in Tokenizer().proclitics(of: tokens[i], in: s) where split.depth > 0 {
+                    consider(MatchKey.of(s, split.stemStart, tokens[i].end), depth: split.depth)
+                    if split.articleElided {
+                        consider(MatchKey.of(s, split.stemStart, tokens[i].end, alefFirst: true), depth: split.depth)
                     }
                 }
             }
-            consider(whole, depth: 0)
-            for split in tokenizer.proclitics(of: tokens[i], in: scalars) where split.depth > 0 {
-                let stem = NameIndex.key(scalars[split.stemStart..<tokens[i].end])
-                consider(stem, depth: split.depth)
-                if split.articleElided { consider("ا" + stem, depth: split.depth) }
-            }
-            if best == nil, !index.byPhonetic.isEmpty {
-                var phon: [String] = []
-                var n = 0
-                while n < index.maxPhoneticTokens && i + n < tokens.count {
-                    guard tokens[i + n].kind == .word, let k = keys[i + n] else { break }
-                    phon.append(NameIndex.phoneticKey(k))
-                    if let e = index.byPhonetic[phon.joined(separator: " ")] {
-                        best = (i + n, e, 0, true)
+            if bestEnd < 0, index.maxPhoneticTokens > 0 {
+                var key: UInt64 = 0
+                var k = 0
+                while k < index.maxPhoneticTokens && i + k < n && tokens[i + k].kind == .word {
+                    let (pk, letters) = MatchKey.phonetic(s, tokens[i + k].start, tokens[i + k].end)
+                    if letters < 3 { break }
+                    key = k == 0 ? pk : MatchKey.combine(key, pk)
+                    if k == 0 && !index.phoneticFirst.contains(pk) { break }
+                    if let e = index.byPhonetic[key] {
+                        bestEnd = i + k
+                        bestEntry = e
+                        phonetic = true
                     }
-                    n += 1
+                    k += 1
                 }
             }
-            if let b = best {
+            if bestEnd >= 0 {
                 out.append(
                     Match(
-                        start: tokens[i].start, end: tokens[b.endToken].end, entry: b.entry, cliticDepth: b.depth,
-                        phonetic: b.phonetic))
-                i = b.endToken + 1
+                        start: tokens[i].start, end: tokens[bestEnd].end, firstToken: i, lastToken: bestEnd,
+                        entry: bestEntry, cliticDepth: bestDepth, phonetic: phonetic))
+                i = bestEnd + 1
             } else {
                 i += 1
             }
@@ -122,66 +144,44 @@ public struct ActorExtractor: Extractor {
     }
 }
 
-/// The lexicon's Arabic names as token sequences of normalised keys.
+/// The lexicon's Arabic names as sequences of token keys.
 struct NameIndex: Sendable {
     struct Pattern: Sendable {
-        var tokens: [String]
+        var tokens: [UInt64]
         var entry: Int
     }
 
     var patterns: [Pattern] = []
-    var byFirstToken: [String: [Int]] = [:]
-    var byPhonetic: [String: Int] = [:]
+    var byFirstToken: [UInt64: [Int32]] = [:]
+    var byPhonetic: [UInt64: Int] = [:]
+    var phoneticFirst: Set<UInt64> = []
     var maxPhoneticTokens = 0
 
-    init(lexicon: ActorLexicon, tokenizer: Tokenizer) {
-        var seen: Set<[String]> = []
-        var phoneticAmbiguous: Set<String> = []
+    init(lexicon: ActorLexicon) {
+        var seen: Set<[UInt64]> = []
+        var phoneticAmbiguous: Set<UInt64> = []
+        let tokenizer = Tokenizer()
         for (ei, e) in lexicon.entries.enumerated() {
             for name in e.namesAR {
-                let scalars = Array(name.unicodeScalars)
-                let toks = tokenizer.tokenize(name).map { Self.key(scalars[$0.start..<$0.end]) }
-                guard !toks.isEmpty, seen.insert(toks).inserted else { continue }  // first entry wins a shared name
-                byFirstToken[toks[0], default: []].append(patterns.count)
-                patterns.append(Pattern(tokens: toks, entry: ei))
-                if e.type == "PERSON" {
-                    let keys = toks.map(Self.phoneticKey)
-                    let letters = keys.reduce(0) { $0 + $1.unicodeScalars.count }
-                    // Short keys match too much (رايان → رن); only distinctive names go in.
-                    guard letters >= 4, keys.allSatisfy({ $0.unicodeScalars.count >= 3 }) else { continue }
-                    let k = keys.joined(separator: " ")
-                    if let other = byPhonetic[k], other != ei { phoneticAmbiguous.insert(k) }
-                    byPhonetic[k] = ei
-                    maxPhoneticTokens = max(maxPhoneticTokens, toks.count)
+                let a = TextAnalysis(name, tokenizer: tokenizer)
+                let toks = a.tokens.map { t in
+                    t.kind == .hashtag ? MatchKey.of(a.scalars, t.start + 1, t.end) : MatchKey.of(a.scalars, t.start, t.end)
                 }
+                guard !toks.isEmpty, a.tokens[0].kind == .word, seen.insert(toks).inserted else { continue }  // first entry wins a shared name
+                byFirstToken[toks[0], default: []].append(Int32(patterns.count))
+                patterns.append(Pattern(tokens: toks, entry: ei))
+                guard e.type == "PERSON", a.tokens.allSatisfy({ $0.kind == .word }) else { continue }
+                let keys = a.tokens.map { MatchKey.phonetic(a.scalars, $0.start, $0.end) }
+                // Short keys match too much (رايان → رن); only distinctive names go in.
+                guard keys.allSatisfy({ $0.letters >= 3 }), keys.reduce(0, { $0 + $1.letters }) >= 4 else { continue }
+                var k = keys[0].key
+                for x in keys.dropFirst() { k = MatchKey.combine(k, x.key) }
+                if let other = byPhonetic[k], other != ei { phoneticAmbiguous.insert(k) }
+                byPhonetic[k] = ei
+                phoneticFirst.insert(keys[0].key)
+                maxPhoneticTokens = max(maxPhoneticTokens, keys.count)
             }
         }
         for k in phoneticAmbiguous { byPhonetic.removeValue(forKey: k) }
-    }
-
-    /// The normalised form of a token, for lookup.
-    static func key<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: scalars)
-        return Arabic.normalize(String(s))
-    }
-
-    /// The phonetic key of a normalised Arabic word: ج غ ق ك → ك; ا و ي dropped after the first
-    /// letter; runs of one letter collapsed.
-    static func phoneticKey(_ word: String) -> String {
-        var out = String.UnicodeScalarView()
-        var last: Unicode.Scalar?
-        for (i, s) in word.unicodeScalars.enumerated() {
-            var c = s
-            switch s.value {
-            case 0x062C, 0x063A, 0x0642, 0x0643: c = "\u{0643}"
-            case 0x0627, 0x0648, 0x064A: if i > 0 { continue }
-            default: break
-            }
-            if c == last { continue }
-            out.append(c)
-            last = c
-        }
-        return String(out)
     }
 }

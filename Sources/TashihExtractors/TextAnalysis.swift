@@ -1,0 +1,73 @@
+import TashihModel
+import TashihText
+
+/// A document's text taken apart once and shared by the built-in extractors: its scalars and
+/// its tokens.
+public struct TextAnalysis: Sendable {
+    public let scalars: [Unicode.Scalar]
+    public let tokens: [Token]
+
+    public init(_ text: String, tokenizer: Tokenizer = Tokenizer()) {
+        scalars = Array(text.unicodeScalars)
+        tokens = tokenizer.tokenize(text)
+    }
+}
+
+/// Allocation-free 64-bit keys (FNV-1a) over normalised scalars, for lexicon lookups.
+enum MatchKey {
+    static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x100_0000_01b3
+
+    /// The key of scalars `[a, b)` after normalisation (alef variants, ى, ة, harakat, tatweel,
+    /// direction marks, digits), optionally as if `ا` stood before them (for لل = ل + ال).
+    @inline(__always)
+    static func of(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, alefFirst: Bool = false) -> UInt64 {
+        var h = offset
+        if alefFirst { h = (h ^ 0x0627) &* prime }
+        var i = a
+        while i < b {
+            if let v = Arabic.matchingValue(s[i].value) { h = (h ^ UInt64(v)) &* prime }
+            i += 1
+        }
+        return h
+    }
+
+    /// The phonetic key of scalars `[a, b)`: normalised, ج غ ق ك folded into one class, ا و ي
+    /// dropped after the first letter, runs of one letter collapsed. Returns the key and the
+    /// number of letters in it — or 0 letters when the word cannot be a transliterated foreign
+    /// name: it starts with ال or has a consonant Western names do not bring into Arabic
+    /// (ع ح خ ص ض ط ظ ذ ث), so `العدوان` never matches `العدناني`.
+    static func phonetic(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> (key: UInt64, letters: Int) {
+        var h = offset
+        var last: UInt32 = 0
+        var n = 0
+        var previous: UInt32 = 0
+        var i = a
+        while i < b {
+            defer { i += 1 }
+            guard var v = Arabic.matchingValue(s[i].value) else { continue }
+            switch v {
+            case 0x0639, 0x062D, 0x062E, 0x0635, 0x0636, 0x0637, 0x0638, 0x0630, 0x062B: return (h, 0)
+            case 0x0644 where n == 1 && previous == 0x0627: return (h, 0)  // ال
+            default: break
+            }
+            previous = v
+            switch v {
+            case 0x062C, 0x063A, 0x0642, 0x0643: v = 0x0643
+            case 0x0627, 0x0648, 0x064A: if n > 0 { continue }
+            default: break
+            }
+            if v == last { continue }
+            h = (h ^ UInt64(v)) &* prime
+            last = v
+            n += 1
+        }
+        return (h, n)
+    }
+
+    /// Combines token keys into a sequence key.
+    @inline(__always)
+    static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x632B_E59B_D9B4_E019)
+    }
+}
