@@ -75,8 +75,9 @@ CLITIC_LIKE_OK: set[str] = set()
 STANCE_CLITIC_OK = {"بزعم", "بذريعة", "بحجة", "بدعوى"}
 
 # Bare generic words that are never names (anaphora are a guideline decision).
+# The guidelines' short names (`التنظيم`, `النظام`, `الجيش`, `التحالف`, `المرصد`) are names.
 GENERIC_NOT_NAMES = {
-    "الدولة", "القوات", "التنظيم", "النظام", "الجيش", "الحكومة", "قوات", "الحشد", "المعارضة",
+    "الدولة", "القوات", "الحكومة", "قوات", "الحشد", "المعارضة",
     "الفصائل", "المسلحين", "الجماعة", "الميليشيا", "الوحدات", "الحزب", "الحركة", "المجلس",
 }
 
@@ -84,20 +85,23 @@ GENERIC_NOT_NAMES = {
 REQUIRED_NAMES = {
     "ISIS": ["داعش", "تنظيم داعش", "تنظيم الدولة", "تنظيم الدولة الإسلامية", "الدولة الإسلامية"],
     "SDF": ["قوات سوريا الديمقراطية", "قوات سورية الديمقراطية", "القوات الديمقراطية السورية",
-            "قسد", "قوات الدفاع الذاتي", "قوات الدفاع الذاتى", "قوات الدفاع الشعبي",
-            "قوات الدفاع الإسلامية"],
+            "قسد"],
+    # mt_names_ar: seed 001's machine-translation manglings, matched at a low score, never aliases.
+    "SDF/mt": ["قوات الدفاع الذاتي", "قوات الدفاع الذاتى", "قوات الدفاع الشعبي", "قوات الدفاع الإسلامية"],
+    "COALITION/mt": ["الائتلاف"],
     "YPG": ["وحدات حماية الشعب"],
     "YPJ": ["وحدات حماية المرأة"],
     "PKK": ["حزب العمال الكردستاني"],
-    "COALITION": ["التحالف", "التحالف الدولي", "التحالف الدولي ضد داعش", "التحالف الأمريكي",
-                  "التحالف الأميركي", "التحالف الذي تقوده الولايات المتحدة", "الائتلاف"],
+    # Descriptions (`التحالف الذي تقوده الولايات المتحدة`, `… ضد داعش`) are not names: the
+    # guidelines tag `التحالف` and the state or group separately.
+    "COALITION": ["التحالف", "التحالف الدولي", "التحالف الأمريكي", "التحالف الأميركي"],
+    "ISIS/short": ["التنظيم"], "SAA/short": ["الجيش"], "SYRIA_GOV/short": ["النظام"],
     "US": ["الولايات المتحدة", "الولايات المتحدة الأمريكية", "أمريكا", "أميركا", "واشنطن"],
     "US_MIL": ["القوات الأمريكية", "القوات الأميركية", "قوات امريكية"],
     "US_DOD": ["البنتاغون"],
     "WHITE_HOUSE": ["البيت الأبيض"],
     "US_STATE": ["الخارجية الأمريكية", "وزارة الخارجية الأمريكية"],
     "SAA": ["الجيش العربي السوري", "جيش النظام", "قوات النظام", "قوات الجيش"],
-    "SYRIA_GOV": ["نظام الاسد", "نظام الأسد"],
     "RUSSIA": ["روسيا"], "IRAN": ["إيران"], "IRAQ": ["العراق"], "SYRIA": ["سوريا", "سورية"],
     "UK": ["بريطانيا", "المملكة المتحدة"], "FRANCE": ["فرنسا"], "TURKEY": ["تركيا"],
     "SAUDI_ARABIA": ["المملكة العربية السعودية", "السعودية"],
@@ -402,7 +406,10 @@ def check_actors(path: str, rep: Report) -> list[dict]:
     ids: dict[str, int] = {}
     for lineno, obj in rows:
         where = f"{path}:{lineno}"
-        keys = set(obj)
+        keys = set(obj) - {"mt_names_ar"}  # optional: machine-translation manglings (README)
+        if "mt_names_ar" in obj and not (isinstance(obj["mt_names_ar"], list)
+                                         and all(isinstance(n, str) and n for n in obj["mt_names_ar"])):
+            rep.error(where, "mt_names_ar must be a list of non-empty strings")
         if keys != ACTOR_KEYS:
             missing, extra = ACTOR_KEYS - keys, keys - ACTOR_KEYS
             rep.error(where, f"keys must be exactly {sorted(ACTOR_KEYS)}"
@@ -513,11 +520,13 @@ def check_actors(path: str, rep: Report) -> list[dict]:
                     break
 
     # required names
-    for aid, names in REQUIRED_NAMES.items():
+    for key, names in REQUIRED_NAMES.items():
+        aid, _, kind = key.partition("/")
         if aid not in by_id:
             rep.error(path, f"required id {aid} missing")
             continue
-        have = {name_tokens(n) for n in by_id[aid]["names_ar"]}
+        field = "mt_names_ar" if kind == "mt" else "names_ar"
+        have = {name_tokens(n) for n in by_id[aid].get(field, [])}
         for n in names:
             if name_tokens(n) not in have:
                 rep.error(path, f"required name {n!r} missing from {aid}")

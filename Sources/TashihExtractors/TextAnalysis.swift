@@ -21,7 +21,7 @@ enum MatchKey {
     /// The key of scalars `[a, b)` after normalisation (alef variants, ى, ة, harakat, tatweel,
     /// direction marks, digits), optionally as if `ا` stood before them (for لل = ل + ال).
     @inline(__always)
-    static func of(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, alefFirst: Bool = false) -> UInt64 {
+    static func of(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, alefFirst: Bool = false, appending: UInt32? = nil) -> UInt64 {
         var h = offset
         if alefFirst { h = (h ^ 0x0627) &* prime }
         var i = a
@@ -29,6 +29,7 @@ enum MatchKey {
             if let v = Arabic.matchingValue(s[i].value) { h = (h ^ UInt64(v)) &* prime }
             i += 1
         }
+        if let v = appending { h = (h ^ UInt64(v)) &* prime }
         return h
     }
 

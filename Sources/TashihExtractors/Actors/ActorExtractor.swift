@@ -42,6 +42,8 @@ public struct ActorExtractor: Extractor {
         public var entry: Int
         public var cliticDepth: Int
         public var phonetic: Bool
+        /// Matched a machine-translation mangling (`mt_names_ar`).
+        public var machineTranslated = false
     }
 
     public func extract(_ document: Document) -> [Span] {
@@ -58,8 +60,49 @@ public struct ActorExtractor: Extractor {
         }
     }
 
-    /// 0.9 for a name as listed, 0.85 behind proclitics, 0.7 by phonetic key only.
+    /// Whether a token carries tanween (U+064B-U+064D), which proper names do not take.
+    static func hasTanween(_ s: [Unicode.Scalar], _ t: Token) -> Bool {
+        var i = t.start
+        while i < t.end {
+            let v = s[i].value
+            if v >= 0x064B && v <= 0x064D { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether a state name at token `first` is used as a place: after a locative word (`في`,
+    /// `شرق`, `إلى`, `الحدود مع` …) or with the preposition ب attached (`بسوريا`, "in Syria").
+    func isLocation(_ s: [Unicode.Scalar], _ tokens: [Token], _ keys: [UInt64], first: Int, depth: Int) -> Bool {
+        if depth > 0 {
+            var p = tokens[first].start
+            if s[p].value == 0x0648 || s[p].value == 0x0641 { p += 1 }
+            if p < tokens[first].end && s[p].value == 0x0628 { return true }
+        }
+        var j = first - 1
+        while j >= 0 && tokens[j].kind == .punctuation && tokens[j].end - tokens[j].start == 1 { j -= 1 }  // quote marks
+        guard j >= 0 else { return false }
+        if index.locativeWords.contains(keys[j]) { return true }
+        // `على الحدود مع العراق`, `والحدود المشتركة مع العراق`
+        guard keys[j] == index.withKey else { return false }
+        return (j >= 1 && index.borderKeys.contains(keys[j - 1])) || (j >= 2 && index.borderKeys.contains(keys[j - 2]))
+    }
+
+    static let openingQuotes: Set<UInt32> = [0x201C, 0x00AB, 0x0022, 0x2018, 0x201D, 0x2039, 0x0027]
+    static let closingQuotes: Set<UInt32> = [0x201D, 0x00BB, 0x0022, 0x2019, 0x201C, 0x203A, 0x0027]
+
+    static func isOpeningQuote(_ s: [Unicode.Scalar], _ t: Token) -> Bool {
+        t.kind == .punctuation && t.end - t.start == 1 && openingQuotes.contains(s[t.start].value)
+    }
+
+    static func isClosingQuote(_ s: [Unicode.Scalar], _ t: Token) -> Bool {
+        t.kind == .punctuation && t.end - t.start == 1 && closingQuotes.contains(s[t.start].value)
+    }
+
+    /// 0.9 for a name as listed, 0.85 behind proclitics, 0.7 by phonetic key only, 0.5 for a
+    /// machine-translation mangling.
     static func score(_ m: Match) -> Double {
+        if m.machineTranslated { return 0.5 }
         if m.phonetic { return 0.7 }
         return m.cliticDepth > 0 ? 0.85 : 0.9
     }
@@ -89,6 +132,7 @@ public struct ActorExtractor: Extractor {
             var bestEnd = -1
             var bestEntry = 0
             var bestDepth = 0
+            var bestMT = false
             var phonetic = false
             func consider(_ firstKey: UInt64, depth: Int) {
                 guard let cands = index.byFirstToken[firstKey] else { return }
@@ -102,6 +146,7 @@ public struct ActorExtractor: Extractor {
                     bestEnd = last
                     bestEntry = pat.entry
                     bestDepth = depth
+                    bestMT = pat.machineTranslated
                 }
             }
             consider(keys[i], depth: 0)
@@ -112,6 +157,51 @@ public struct ActorExtractor: Extractor {
                     if split.articleElided {
                         consider(MatchKey.of(s, split.stemStart, tokens[i].end, alefFirst: true), depth: split.depth)
                     }
+                }
+            }
+            // A name in quotes after its kind word: `تنظيم “الدولة”` is the name تنظيم الدولة,
+            // and the span is the quoted part only (guidelines, actors B4).
+            if bestEnd < 0, i + 2 < n, Self.isOpeningQuote(s, tokens[i + 1]), let cands = index.byFirstToken[keys[i]] {
+                for p in cands {
+                    let pat = index.patterns[Int(p)]
+                    let last = i + pat.tokens.count
+                    guard pat.tokens.count >= 2, last + 1 < n, Self.isClosingQuote(s, tokens[last + 1]) else { continue }
+                    var k = 1
+                    while k < pat.tokens.count && keys[i + 1 + k] == pat.tokens[k] { k += 1 }
+                    guard k == pat.tokens.count else { continue }
+                    out.append(
+                        Match(
+                            start: tokens[i + 2].start, end: tokens[last].end, firstToken: i + 2, lastToken: last,
+                            entry: pat.entry, cliticDepth: 0, phonetic: false, machineTranslated: pat.machineTranslated))
+                    bestEnd = last
+                    break
+                }
+                if bestEnd >= 0 {
+                    i = bestEnd + 1
+                    continue
+                }
+            }
+            // A force phrase split by a framing cue: `قوات الاحتلال الأمريكي والفرنسي` — the
+            // nationality words are the actors (the forces of those states), the cue is stance's.
+            if bestEnd < 0, keys[i] == index.forcesKey, i + 2 < n, index.forceSplittingCues.contains(keys[i + 1]) {
+                var j = i + 2
+                while j < n, tokens[j].kind == .word {
+                    var stem = tokens[j].start
+                    if j > i + 2 {
+                        guard s[stem].value == 0x0648 else { break }  // و joins the next one
+                        stem += 1
+                    }
+                    let feminine = MatchKey.of(s, stem, tokens[j].end, appending: 0x0647)  // الأمريكي → الأمريكيه
+                    guard let e = index.forcesByNationality[feminine] else { break }
+                    out.append(
+                        Match(
+                            start: tokens[j].start, end: tokens[j].end, firstToken: j, lastToken: j,
+                            entry: e, cliticDepth: j > i + 2 ? 1 : 0, phonetic: false))
+                    j += 1
+                }
+                if j > i + 2 {
+                    i = j
+                    continue
                 }
             }
             if bestEnd < 0, index.maxPhoneticTokens > 0 {
@@ -130,11 +220,18 @@ public struct ActorExtractor: Extractor {
                     k += 1
                 }
             }
+            if bestEnd >= 0, Self.hasTanween(s, tokens[bestEnd]) {
+                bestEnd = -1  // `سورياً` in `مقاتلاً سورياً` is an adjective: names take no tanween
+            }
+            if bestEnd >= 0, lexicon.entries[bestEntry].type == "STATE", isLocation(s, tokens, keys, first: i, depth: bestDepth) {
+                i = bestEnd + 1  // `في شرق سوريا`: a state named as a place is not an actor (guidelines)
+                continue
+            }
             if bestEnd >= 0 {
                 out.append(
                     Match(
                         start: tokens[i].start, end: tokens[bestEnd].end, firstToken: i, lastToken: bestEnd,
-                        entry: bestEntry, cliticDepth: bestDepth, phonetic: phonetic))
+                        entry: bestEntry, cliticDepth: bestDepth, phonetic: phonetic, machineTranslated: bestMT))
                 i = bestEnd + 1
             } else {
                 i += 1
@@ -149,6 +246,7 @@ struct NameIndex: Sendable {
     struct Pattern: Sendable {
         var tokens: [UInt64]
         var entry: Int
+        var machineTranslated = false
     }
 
     var patterns: [Pattern] = []
@@ -156,21 +254,49 @@ struct NameIndex: Sendable {
     var byPhonetic: [UInt64: Int] = [:]
     var phoneticFirst: Set<UInt64> = []
     var maxPhoneticTokens = 0
+    /// `قوات` and the cues that split a force phrase (`الاحتلال`, `المحتل`).
+    let forcesKey: UInt64
+    /// Words after which a state's name is a place.
+    let locativeWords: Set<UInt64>
+    let withKey: UInt64
+    let borderKeys: Set<UInt64>
+    let forceSplittingCues: Set<UInt64>
+    /// Forces by their nationality adjective in the feminine, from names `القوات X`
+    /// (`القوات الأمريكية` → US_MIL).
+    var forcesByNationality: [UInt64: Int] = [:]
+
+    static func key(_ word: String) -> UInt64 {
+        let s = Array(word.unicodeScalars)
+        return MatchKey.of(s, 0, s.count)
+    }
 
     init(lexicon: ActorLexicon) {
+        forcesKey = Self.key("قوات")
+        locativeWords = Set(
+            [
+                "في", "فى", "شرق", "شرقي", "غرب", "غربي", "شمال", "شمالي", "جنوب", "جنوبي", "وسط", "داخل", "خارج", "أنحاء",
+                "إلى", "الى", "نحو", "وفي", "مقره", "ومقره", "ريف", "بادية", "أراضي", "حدود", "عبر", "مدن", "محافظات", "مناطق",
+            ].map(Self.key))
+        withKey = Self.key("مع")
+        borderKeys = [Self.key("الحدود"), Self.key("حدود"), Self.key("والحدود")]
+        forceSplittingCues = [Self.key("الاحتلال"), Self.key("المحتل"), Self.key("المحتلة")]
+        let theForces = Self.key("القوات")
         var seen: Set<[UInt64]> = []
         var phoneticAmbiguous: Set<UInt64> = []
         let tokenizer = Tokenizer()
         for (ei, e) in lexicon.entries.enumerated() {
-            for name in e.namesAR {
+            for (name, mt) in e.namesAR.map({ ($0, false) }) + e.mtNamesAR.map({ ($0, true) }) {
                 let a = TextAnalysis(name, tokenizer: tokenizer)
                 let toks = a.tokens.map { t in
                     t.kind == .hashtag ? MatchKey.of(a.scalars, t.start + 1, t.end) : MatchKey.of(a.scalars, t.start, t.end)
                 }
                 guard !toks.isEmpty, a.tokens[0].kind == .word, seen.insert(toks).inserted else { continue }  // first entry wins a shared name
+                if toks.count == 2, toks[0] == theForces, !mt, e.type == "STATE_FORCE", forcesByNationality[toks[1]] == nil {
+                    forcesByNationality[toks[1]] = ei
+                }
                 byFirstToken[toks[0], default: []].append(Int32(patterns.count))
-                patterns.append(Pattern(tokens: toks, entry: ei))
-                guard e.type == "PERSON", a.tokens.allSatisfy({ $0.kind == .word }) else { continue }
+                patterns.append(Pattern(tokens: toks, entry: ei, machineTranslated: mt))
+                guard !mt, e.type == "PERSON", a.tokens.allSatisfy({ $0.kind == .word }) else { continue }
                 let keys = a.tokens.map { MatchKey.phonetic(a.scalars, $0.start, $0.end) }
                 // Short keys match too much (رايان → رن); only distinctive names go in.
                 guard keys.allSatisfy({ $0.letters >= 3 }), keys.reduce(0, { $0 + $1.letters }) >= 4 else { continue }

@@ -26,7 +26,8 @@ public struct LexiconError: Error, Sendable, CustomStringConvertible {
 /// identity kept apart from the names used for it and from any framing.
 ///
 /// ```json
-/// {"id":"SDF","type":"ARMED_GROUP","names_ar":["قوات سوريا الديمقراطية","قسد"],"names_en":["SDF"],"acled_inter":2,"parent":null}
+/// {"id":"SDF","type":"ARMED_GROUP","names_ar":["قوات سوريا الديمقراطية","قسد"],"mt_names_ar":["قوات الدفاع الذاتي"],
+///  "names_en":["SDF"],"acled_inter":2,"parent":null}
 /// ```
 public struct ActorLexicon: Sendable {
     public struct Entry: Sendable, Hashable {
@@ -34,6 +35,9 @@ public struct ActorLexicon: Sendable {
         /// An actor label of the schema (STATE, ARMED_GROUP, PERSON, …).
         public var type: String
         public var namesAR: [String]
+        /// Machine-translation manglings of the name (seed 001's `قوات الدفاع الذاتي` for the
+        /// SDF): matched at a low score for an annotator to confirm, never aliases.
+        public var mtNamesAR: [String] = []
         public var namesEN: [String]
         public var acledInter: Int?
         public var parent: String?
@@ -90,6 +94,7 @@ public struct ActorLexicon: Sendable {
             let ar = (o["names_ar"]?.arrayValue ?? []).compactMap(\.stringValue)
             if ar.isEmpty { err("actor \(id) has no Arabic names", "add \"names_ar\": [\"…\"]") }
             let en = (o["names_en"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let mt = (o["mt_names_ar"]?.arrayValue ?? []).compactMap(\.stringValue)
             var inter: Int?
             if let a = o["acled_inter"], a != .null {
                 guard let i = a.numberValue?.intValue, (1...8).contains(i) else {
@@ -103,7 +108,7 @@ public struct ActorLexicon: Sendable {
                 guard let ps = p.stringValue else { err("actor \(id): \"parent\" must be an id or null"); continue }
                 parent = ps
             }
-            entries.append(Entry(id: id, type: type, namesAR: ar, namesEN: en, acledInter: inter, parent: parent))
+            entries.append(Entry(id: id, type: type, namesAR: ar, mtNamesAR: mt, namesEN: en, acledInter: inter, parent: parent))
         }
         for e in entries {
             if let p = e.parent, lines[p] == nil {
