@@ -31,7 +31,7 @@ TYPES = ("STATE", "STATE_FORCE", "ARMED_GROUP", "COALITION", "PERSON", "MEDIA", 
 ID_RE = re.compile(r"^[A-Z0-9_]+$")
 STANCE_KEYS = {"cue", "forms", "polarity", "attach", "note"}
 POLARITIES = ("HOSTILE", "SUPPORTIVE")
-ATTACH = ("preceding_actor", "following_actor", "same_phrase", "event_agent")
+ATTACH = ("preceding_actor", "following_actor", "same_phrase", "event_agent", "ruler")
 
 # The ACLED policy of README.md, per type: which acled_inter values a record may carry.
 ACLED_BY_TYPE = {

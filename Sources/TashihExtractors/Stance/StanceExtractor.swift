@@ -1,0 +1,264 @@
+import TashihModel
+import TashihText
+
+/// What the built-in extractors remember of an article while they go through its paragraphs
+/// in order: the actors named so far and the targets cues took, so that a cue with no actor
+/// in its own paragraph (`وذكر المصدر أن العدوان وقع`) can find the one the article means.
+public struct ArticleContext: Sendable {
+    /// The article (`meta.source`) this context is for; a new one resets it.
+    public private(set) var source: String?
+    /// Actors named so far, in order: (actor_id, label).
+    var actors: [(id: String, label: String)] = []
+    /// The last target each cue took.
+    var lastTargetByCue: [String: String] = [:]
+
+    public init() {}
+
+    /// Starts a new article unless `source` is the current one (nil always starts anew).
+    public mutating func enter(source: String?) {
+        if source == nil || source != self.source {
+            self = ArticleContext()
+            self.source = source
+        }
+    }
+}
+
+/// The built-in stance extractor: framing cues from the stance lexicon and the actor each one
+/// frames (the `target`), following guidelines/stance.md.
+///
+/// - Cues match like names: normalised, whole tokens, up to two proclitics (`باستشهاد`, `لنظام`),
+///   longest first; a cue inside an actor's name (`جيش الثوار`) is not a cue.
+/// - The target is found by the cue's `attach` (see `StanceLexicon.Attach`); a cue whose target
+///   cannot be found is not suggested (guidelines: no identifiable actor, no stance span),
+///   except that a cue on the dead (`باستشهاد 11 مدنيا`) targets `CIVILIANS`.
+/// - Media are never targets (they report, they are not framed), nor is a state named inside a
+///   leader phrase (`الذي تقوده أميركا`) — the phrase describes the actor before it.
+public struct StanceExtractor: Sendable {
+    public let name = "builtin.stance"
+    public let version: String
+    public let lexicon: StanceLexicon
+    let actorLexicon: ActorLexicon
+    var patterns: [(tokens: [UInt64], cue: Int)] = []
+    var byFirstToken: [UInt64: [Int]] = [:]
+    let blockers: Set<UInt64>
+    let leaderWords: Set<UInt64>
+    let civilianWords: Set<UInt64>
+    let selfWords: Set<UInt64>
+
+    public static let algorithmVersion = "1.0"
+    /// The target of cues on civilians (not an actor of the lexicon: guidelines/stance.md).
+    public static let civilians = "CIVILIANS"
+
+    public init(lexicon: StanceLexicon, actorLexicon: ActorLexicon) {
+        self.lexicon = lexicon
+        self.actorLexicon = actorLexicon
+        version = Self.algorithmVersion + "+" + lexicon.version + "+" + actorLexicon.version
+        var seen: Set<[UInt64]> = []
+        for (ci, c) in lexicon.cues.enumerated() {
+            for form in c.forms {
+                let a = TextAnalysis(form)
+                let toks = a.tokens.map { MatchKey.of(a.scalars, $0.start, $0.end) }
+                guard !toks.isEmpty, seen.insert(toks).inserted else { continue }
+                byFirstToken[toks[0], default: []].append(patterns.count)
+                patterns.append((toks, ci))
+            }
+        }
+        func keys(_ words: [String]) -> Set<UInt64> {
+            Set(words.map { w in
+                let s = Array(w.unicodeScalars)
+                return MatchKey.of(s, 0, s.count)
+            })
+        }
+        blockers = keys(["على", "ضد", "في", "إلى", "الى", "عن", "مع", "من", "بين"])
+        leaderWords = keys(["تقوده", "يقوده", "تقودها", "يقودها", "بقيادة", "وبقيادة"])
+        civilianWords = keys(["مدني", "مدنيا", "مدنياً", "مدنيين", "مدنيون", "المدنيين", "المدنيون", "مدنية", "أطفال", "نساء"])
+        selfWords = keys(["نفسها", "نفسه", "ذاتها", "ذاته"])
+    }
+
+    /// A cue found in the text: token range, scalar range, which cue.
+    struct CueMatch {
+        var first: Int
+        var last: Int
+        var start: Int
+        var end: Int
+        var cue: Int
+    }
+
+    /// The stance spans of an analysed document, given its actor matches; updates `context`
+    /// with this paragraph's actors and targets.
+    public func spans(
+        text: String, analysis a: TextAnalysis, actors: [ActorExtractor.Match], context: inout ArticleContext
+    ) -> [Span] {
+        let s = a.scalars
+        let tokens = a.tokens
+        let n = tokens.count
+        var keys = [UInt64](repeating: 0, count: n)
+        for i in 0..<n where tokens[i].kind == .word { keys[i] = MatchKey.of(s, tokens[i].start, tokens[i].end) }
+        var insideActor = [Bool](repeating: false, count: n)
+        for m in actors { for t in m.firstToken...m.lastToken { insideActor[t] = true } }
+
+        // 1. The cues.
+        var cues: [CueMatch] = []
+        var i = 0
+        while i < n {
+            guard tokens[i].kind == .word, !insideActor[i] else {
+                i += 1
+                continue
+            }
+            var best: (last: Int, cue: Int, depth: Int)?
+            func consider(_ key: UInt64, depth: Int) {
+                for p in byFirstToken[key] ?? [] {
+                    let pat = patterns[p]
+                    let last = i + pat.tokens.count - 1
+                    guard last < n, best == nil || last > best!.last || (last == best!.last && depth < best!.depth) else { continue }
+                    var k = 1
+                    while k < pat.tokens.count && keys[i + k] == pat.tokens[k] && !insideActor[i + k] { k += 1 }
+                    if k == pat.tokens.count { best = (last, pat.cue, depth) }
+                }
+            }
+            consider(keys[i], depth: 0)
+            let first = s[tokens[i].start].value
+            if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
+                for split in Tokenizer().proclitics(of: tokens[i], in: s) where split.depth > 0 {
+                    consider(MatchKey.of(s, split.stemStart, tokens[i].end), depth: split.depth)
+                }
+            }
+            if let b = best {
+                cues.append(CueMatch(first: i, last: b.last, start: tokens[i].start, end: tokens[b.last].end, cue: b.cue))
+                i = b.last + 1
+            } else {
+                i += 1
+            }
+        }
+
+        // 2. Their targets.
+        let sentences = cues.isEmpty ? [] : Segmenter.sentences(text)
+        func sentence(of offset: Int) -> Range<Int> {
+            sentences.first { $0.lowerBound <= offset && offset < $0.upperBound } ?? 0..<s.count
+        }
+        func usable(_ m: ActorExtractor.Match) -> Bool {
+            let e = actorLexicon.entries[m.entry]
+            if e.type == "MEDIA" { return false }
+            // `التحالف الذي تقوده أميركا`: the state describes the coalition, it is not framed.
+            var j = m.firstToken - 1
+            while j >= 0 && tokens[j].kind == .punctuation { j -= 1 }
+            return !(j >= 0 && leaderWords.contains(keys[j]))
+        }
+        /// Tokens between two token indices, quote marks and punctuation not counted.
+        func gap(_ from: Int, _ to: Int) -> (count: Int, blocked: Bool, blockedExceptMin: Bool) {
+            var c = 0
+            var blocked = false
+            var blockedHard = false
+            var t = from
+            while t < to {
+                if tokens[t].kind == .word {
+                    c += 1
+                    if blockers.contains(keys[t]) {
+                        blocked = true
+                        if keys[t] != blockers.first(where: { _ in false }) { blockedHard = true }
+                    }
+                }
+                t += 1
+            }
+            return (c, blocked, blockedHard)
+        }
+        let minKey: UInt64 = {
+            let w = Array("من".unicodeScalars)
+            return MatchKey.of(w, 0, w.count)
+        }()
+        func following(_ c: CueMatch, maxGap: Int, allowMin: Bool) -> ActorExtractor.Match? {
+            let sent = sentence(of: c.start)
+            for m in actors where m.start >= c.end && m.start < sent.upperBound {
+                var words = 0
+                var blocked = false
+                for t in (c.last + 1)..<m.firstToken where tokens[t].kind == .word {
+                    words += 1
+                    if blockers.contains(keys[t]) && !(allowMin && keys[t] == minKey) { blocked = true }
+                }
+                if words > maxGap || blocked { return nil }
+                if usable(m) { return m }
+            }
+            return nil
+        }
+        func preceding(_ c: CueMatch, maxGap: Int?) -> ActorExtractor.Match? {
+            let sent = sentence(of: c.start)
+            for m in actors.reversed() where m.end <= c.start && m.start >= sent.lowerBound {
+                if let maxGap {
+                    let words = (m.lastToken + 1..<c.first).filter { tokens[$0].kind == .word }.count
+                    if words > maxGap { return nil }
+                }
+                if usable(m) { return m }
+            }
+            return nil
+        }
+        func id(_ m: ActorExtractor.Match) -> String { actorLexicon.entries[m.entry].id }
+        /// The article's last usable actor before this cue: this paragraph first, then earlier ones.
+        func lastInArticle(before offset: Int, label: String? = nil) -> String? {
+            for m in actors.reversed() where m.end <= offset && usable(m) {
+                if label == nil || actorLexicon.entries[m.entry].type == label { return id(m) }
+            }
+            for a in context.actors.reversed() where label == nil || a.label == label { return a.id }
+            return nil
+        }
+
+        var out: [Span] = []
+        var targets: [(end: Int, sentence: Range<Int>, target: String)] = []
+        _ = gap
+        for c in cues {
+            let cue = lexicon.cues[c.cue]
+            var target: String?
+            var direct = true
+            let sent = sentence(of: c.start)
+            switch cue.attach {
+            case .ruler:
+                if let m = following(c, maxGap: 0, allowMin: false), actorLexicon.entries[m.entry].type == "PERSON" {
+                    target = actorLexicon.entries[m.entry].parent
+                }
+            case .followingActor:
+                if let m = following(c, maxGap: 1, allowMin: false) {
+                    target = id(m)
+                } else if cue.polarity == "SUPPORTIVE",
+                    (c.last + 1..<min(n, c.last + 4)).contains(where: { civilianWords.contains(keys[$0]) })
+                {
+                    target = Self.civilians  // `باستشهاد 11 مدنيا`: the side of the dead
+                } else if c.last + 1 < n, selfWords.contains(keys[c.last + 1]) {
+                    target = context.lastTargetByCue[cue.cue]  // `الميليشيا نفسها`
+                    direct = false
+                }
+            case .precedingActor:
+                if let m = preceding(c, maxGap: nil) { target = id(m) }
+            case .samePhrase:
+                if let m = following(c, maxGap: 1, allowMin: true) ?? preceding(c, maxGap: 1) {
+                    target = id(m)
+                } else {
+                    target = lastInArticle(before: c.start, label: "ARMED_GROUP")  // `للتنظيمات الإرهابية`
+                    direct = false
+                }
+            case .eventAgent:
+                let token = tokens[c.last]
+                let tail = s[max(token.start, token.end - 2)..<token.end].map(\.value)
+                let possessive = tail == [0x0647, 0x0627] || tail == [0x0647, 0x0645]  // -ها, -هم
+                if possessive, let t = targets.last(where: { $0.sentence == sent })?.target {
+                    target = t  // `اعتداءاتها`: "its attacks", the actor the sentence just framed
+                } else if let m = following(c, maxGap: 1, allowMin: false) ?? preceding(c, maxGap: nil) {
+                    target = id(m)
+                } else {
+                    target = lastInArticle(before: c.start)
+                    direct = false
+                }
+            }
+            guard let target else { continue }
+            context.lastTargetByCue[cue.cue] = target
+            targets.append((c.end, sent, target))
+            out.append(
+                Span(
+                    start: c.start, end: c.end, label: cue.polarity, attributes: ["target": .string(target)],
+                    origin: SuggestionOrigin(extractor: name, version: version, score: direct ? 0.8 : 0.6)))
+        }
+        for m in actors where usable(m) {
+            let e = actorLexicon.entries[m.entry]
+            context.actors.append((e.id, e.type))
+        }
+        return out
+    }
+}
