@@ -199,7 +199,7 @@ enum NumFold {
 
 /// An open-addressing table from word keys to values: the hot-path lexicon lookup (one multiply,
 /// usually one probe), instead of a `Dictionary` and its SipHash.
-struct KeyTable<Value> {
+struct KeyTable<Value: Sendable>: Sendable {
     private let keys: [UInt64]
     private let slots: [Int32]
     let values: [Value]

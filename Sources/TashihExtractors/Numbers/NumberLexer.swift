@@ -85,6 +85,7 @@ enum NumberLexer {
         var pendingLine = true
         var chunkFirst = 0
         var chunkFlag = false
+        var chunkDashes = 0
         let table = NumFold.table
 
         @inline(__always) func closeChunk() {
@@ -96,6 +97,7 @@ enum NumberLexer {
                 }
             }
             chunkFlag = false
+            chunkDashes = 0
             chunkFirst = toks.count
         }
 
@@ -193,6 +195,11 @@ enum NumberLexer {
                         i += 1
                     }
                     t.hasDecimal = true
+                    // 27.11.2018, 192.168.1.1: a dotted date or address, not a number.
+                    if i + 1 < n, s[i] == 0x2E || s[i] == arabicDecimal, digitValue(s[i + 1]) >= 0 {
+                        chunkFlag = true
+                        while i < n && (digitValue(s[i]) >= 0 || s[i] == 0x2E || s[i] == arabicDecimal) { i += 1 }
+                    }
                 } else if i + 1 < n, s[i] == 0x3A, digitValue(s[i + 1]) >= 0 {
                     // 11:30 — a clock time; swallow the minutes so they are not read as a count.
                     i += 1
@@ -208,6 +215,11 @@ enum NumberLexer {
                 // `#` and `@` open a hashtag or a handle; `_` and `/` only occur inside handles,
                 // hashtags, URLs and dates (27/11/2018) — never inside a count.
                 if v == 0x23 || v == 0x40 || v == 0x5F || v == 0x2F || v == 0xFF03 { chunkFlag = true }
+                // 2018-11-27: two dashes between digits in one chunk make a date.
+                if v == 0x2D, let last = toks.last, last.kind == .number, toks.count > chunkFirst, i + 1 < n, digitValue(s[i + 1]) >= 0 {
+                    chunkDashes += 1
+                    if chunkDashes >= 2 { chunkFlag = true }
+                }
                 toks.append(make(.punct, i, i + 1, UInt64(v), 1))
                 i += 1
             }

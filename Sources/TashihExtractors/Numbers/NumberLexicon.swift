@@ -5,7 +5,7 @@
 // `ثَلاثَةُ` are one key.
 
 /// A category a counted noun or a context word points to (the COUNT `category` values).
-enum NumCategory: UInt8 {
+enum NumCategory: UInt8, Sendable {
     case killed, wounded, captured, missing, fighters, civilians, displaced, surrendered, equipment, other
 
     var name: String {
@@ -25,13 +25,13 @@ enum NumCategory: UInt8 {
 }
 
 /// A counted noun: its lemma as written and the category it gives when no context word does.
-struct NounEntry {
+struct NounEntry: Sendable {
     var lemma: String
     var category: NumCategory
 }
 
 /// A unit of measure following a number.
-struct UnitEntry {
+struct UnitEntry: Sendable {
     var lemma: String
     /// The unit takes `مربع` after it (`كم مربع`), or `متر` after it (`كيلو متر`).
     var takesSquare: Bool
@@ -39,8 +39,8 @@ struct UnitEntry {
 }
 
 /// A word that starts (or continues) a number expression.
-struct Trigger {
-    enum Kind: UInt8 {
+struct Trigger: Sendable {
+    enum Kind: UInt8, Sendable {
         /// 1–10; `عشر`/`عشرة` is also the teen suffix.
         case unit
         /// أحد/إحدى/اثنا/اثني/اثنتا/اثنتي: a number only before عشر/عشرة.
@@ -169,12 +169,17 @@ enum NumLexicon {
         for (v, stems) in hundreds {
             for s in stems { add([s + "مائة", s + "مئة"], .hundred, Double(v * 100)) }
         }
-        add(["ألف", "ألفا"], .thousand, 1000, mult: 1000)
+        // `ألفا` is the construct dual (ألفا مقاتل = 2000) on its own and the accusative
+        // singular after a number (عشرين ألفاً = 20000): value 2000, multiplier 1000.
+        add(["ألف"], .thousand, 1000, mult: 1000)
+        add(["ألفا"], .thousand, 2000, mult: 1000)
         add(["ألفان", "ألفين", "ألفي"], .thousand, 2000)
         add(["آلاف", "ألوف"], .thousandsPlural, 1000, mult: 1000)
-        add(["مليون", "مليونا"], .million, 1e6, mult: 1e6)
+        add(["مليون"], .million, 1e6, mult: 1e6)
+        add(["مليونا"], .million, 2e6, mult: 1e6)
         add(["مليونان", "مليونين", "مليوني"], .million, 2e6)
-        add(["مليار", "مليارا", "بليون"], .million, 1e9, mult: 1e9)
+        add(["مليار", "بليون"], .million, 1e9, mult: 1e9)
+        add(["مليارا"], .million, 2e9, mult: 1e9)
         add(["ملياران", "مليارين", "ملياري"], .million, 2e9)
         add(["ملايين"], .millionsPlural, 1e6, mult: 1e6)
         add(["مليارات"], .millionsPlural, 1e9, mult: 1e9)
@@ -319,7 +324,7 @@ enum NumLexicon {
 
     // MARK: Qualifiers
 
-    struct Pattern {
+    struct Pattern: Sendable {
         /// Keys of the words in text order; the first word may carry a proclitic.
         var words: [UInt64]
         var firstVariants: Set<UInt64>
@@ -521,6 +526,9 @@ enum NumLexicon {
         add(.surrendered, ["استسلام", "استسلم", "استسلموا", "استسلمت"])
         return out
     }()
+
+    /// Cues matched only as written (a proclitic strip would turn وفر, "provided", into فر, "fled").
+    static let exactCues: [UInt64: NumCategory] = [k("فر"): .displaced, k("هرب"): .displaced]
 
     /// Verbs that mean surrender only before أنفسهم/نفسه: سلموا أنفسهم, تسليم أنفسهم.
     static let handOver = keys(["سلم", "سلموا", "سلمت", "تسليم", "يسلمون", "يسلم", "بتسليم"])

@@ -381,14 +381,15 @@ struct NumberParser {
         }
         var noun: NounEntry? = nil
         var nounTok = -1
+        var resume = endTok + 1
         if label == .count {
             if c.form == .dualNoun {
                 noun = NumLexicon.dualNouns[c.entry].noun
                 counted = noun!.lemma
                 // جنديين اثنين: the number word repeats the dual.
                 if let w = wordAfter(c.last + 1), let tr = triggers[w], tr.kind == .unit, tr.value == 2, tr.prefixLen == 0 {
-                    endTok = max(endTok, c.last)
                     tail = max(tail, c.last + 1)
+                    resume = c.last + 2
                 }
             } else if let cn = countedNoun(from: k) {
                 counted = cn.lemma
@@ -437,7 +438,7 @@ struct NumberParser {
             NumberMatch(
                 label: label, start: start, end: end, text: text(start, end), value: value, valueMax: valueMax,
                 qualifier: qualifier, counted: counted, category: category, score: (score * 100).rounded() / 100))
-        return endTok + 1
+        return resume
     }
 
     /// `%50`: a percent sign written before its number.
@@ -479,11 +480,15 @@ struct NumberParser {
         if c.last == i, v <= 24, let w = wordAfter(i + 1), NumLexicon.clockAfter.contains(w) { return past }
         guard integer, c.last == i else { return nil }
         if let prev, NumLexicon.yearWords.contains(prev), v <= 2100 { return yearTail(i) }
+        // 2018م, 1440هـ: a year with its era.
+        if tk.len == 4, v >= 1300, v <= 2100, let w = wordAfter(i + 1), NumLexicon.eraWords.contains(w) { return i + 2 }
         let yearShaped = tk.len == 4 && v >= 1900 && v <= 2099
         if yearShaped {
             if monthNear(before: i, within: 4) { return yearTail(i) }
+            // 2017 و2018, 2018-2019: two years joined, with no noun or unit after the second.
+            let tail = yearTail(i)
+            if tail > i + 1, unitEnd(tail) == nil, countedNoun(from: tail)?.entry == nil { return tail }
             if let w = wordAfter(i + 1), NumLexicon.arabicMonths.contains(w) { return yearTail(i) }
-            if let w = wordAfter(i + 1), NumLexicon.eraWords.contains(w) { return i + 2 }
             if let prev, NumLexicon.weakYearWords.contains(prev), unitEnd(i + 1) == nil, countedNoun(from: i + 1)?.entry == nil {
                 return yearTail(i)
             }
@@ -691,6 +696,9 @@ struct NumberParser {
         let len = Int(t[j].len)
         if len <= NumFold.maxLetters {
             if let e = lexiconNoun(key, len) { return (j, e.lemma, e) }
+            // و/ف before an unknown word starts a new clause (قتل خمسة وجرح ثلاثة), not a noun.
+            let first = NumFold.letter(key, 0)
+            if first == 0x48 - 0x20 || first == 0x41 - 0x20 { return nil }
             // A past-tense plural verb (قتلوا, فروا) is not a noun.
             if len >= 3 && NumFold.letter(key, len - 1) == NumFold.alef && NumFold.letter(key, len - 2) == 0x48 - 0x20 {
                 return nil
@@ -835,10 +843,18 @@ struct NumberParser {
         let key = t[j].key
         let len = Int(t[j].len)
         guard len <= NumFold.maxLetters else { return nil }
+        if let c = NumLexicon.exactCues[key] { return c }
+        // سلموا أنفسهم, سلم 20 مسلحا أنفسهم: أنفس/نفس within the next three words.
         let selfNext: () -> Bool = {
-            guard let w = self.wordAfter(j + 1) else { return false }
-            let l = Int(self.t[j + 1].len)
-            return (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem) || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem)
+            for x in (j + 1)...(j + 3) {
+                guard self.inLine(x) else { return false }
+                guard let w = self.wordAfter(x) else { continue }
+                let l = Int(self.t[x].len)
+                if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem) || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem) {
+                    return true
+                }
+            }
+            return false
         }
         for (pk, pl) in [(UInt64(0), 0)] + NumLexicon.cuePrefixKeys where len - pl >= 2 {
             if pl > 0 && NumFold.prefix(key, pl) != pk { continue }
