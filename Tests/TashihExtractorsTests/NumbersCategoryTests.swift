@@ -33,10 +33,28 @@ struct NumbersCategoryTests {
         count("إسقاط ⟦3⟧ طائرات مسيرة", 3, counted: "طائرة", .equipment),
         count("وصول ⟦20⟧ حافلة", 20, counted: "حافلة", .other),
         count("وصول ⟦20⟧ حافلات", 20, counted: "حافلة", .other),
+        count("تمكنت القوات من أسر ⟦15⟧ مقاتلا", 15, counted: "مقاتل", .captured),
+        count("ارتفع عدد القتلى إلى ⟦50⟧", 50, .exact, .killed),
+        count("قتل ⟦5⟧ أشخاص، بينهم 3 أطفال", 5, counted: "شخص", .killed),
+        count("قتل 5 أشخاص، بينهم ⟦3⟧ أطفال", 3, counted: "طفل", .killed),
     ]
 
     @Test("category and lemma", arguments: rows)
     func categoryAndLemma(_ row: NumRow) { expectRow(row) }
+
+    /// `آخرون/آخرين` (others) after a number is not its counted noun.
+    @Test func othersIsNotTheCountedNoun() {
+        let found = numberExtractor.findNumbers(in: "قتل 3 وأصيب 5 آخرون")
+        #expect(found.map(\.value) == [3, 5])
+        #expect(found.map(\.counted) == [nil, nil])
+        #expect(found.map(\.category) == [.killed, .wounded])
+    }
+
+    /// `وأسرهم` (and their families) near a count is not a capture.
+    @Test func familiesAreNotACapture() {
+        let found = numberExtractor.findNumbers(in: "حوالي 15،000 شخص من بينهم مقاتلو داعش وأسرهم")
+        #expect(found.first?.category == .civilians)
+    }
 
     /// `قتل خمسة وجرح ثلاثة`: a و-prefixed verb after a number is not its counted noun.
     @Test func conjoinedVerbIsNotTheCountedNoun() {

@@ -100,6 +100,8 @@ struct NumbersQualifierTests {
         measure("منذ ⟦3 سنوات⟧", 3, unit: "سنة"),
         measure("في آخر ⟦24 ساعة⟧ وصل", 24, unit: "ساعة"),
         measure("⛔ منذ ⟦٧٢ ساعةً⟧", 72, unit: "ساعة"),
+        measure("خلال ⟦أربعة وعشرين ساعة⟧", 24, unit: "ساعة"),
+        measure("رصد ⟦2 مليار دولار⟧", 2e9, unit: "دولار"),
     ]
 
     @Test("measures", arguments: measures)

@@ -322,6 +322,8 @@ struct NumberParser {
     mutating func match(_ i: Int) -> Int? {
         guard let c = parseCore(i) else { return nil }
         let skip = c.last + 1
+        // Zero is never a count here: a lone 0 is a code or a list digit far more often.
+        if c.value <= 0 { return skip }
         if c.form == .digits, let past = notACount(c) { return past }
 
         var qualifier = NumberQualifier.exact
@@ -444,7 +446,7 @@ struct NumberParser {
     /// `%50`: a percent sign written before its number.
     mutating func percentBefore(_ i: Int) -> Int? {
         let n = i + 1
-        guard n < t.count, t[n].kind == .number, t[n].glued, !t[n].suppressed, !t[n].notCount else { return nil }
+        guard n < t.count, t[n].kind == .number, t[n].glued, !t[n].suppressed, !t[n].notCount, t[n].value > 0 else { return nil }
         if i > 0 && t[i].glued && t[i - 1].kind == .number { return nil }
         var q = NumberQualifier.exact
         if let lb = lookBack(i), !lb.opener { q = lb.qualifier }
@@ -476,6 +478,13 @@ struct NumberParser {
         if let prev {
             if NumLexicon.clockBefore.contains(prev) && v < 25 { return past }
             if NumLexicon.idWords.contains(prev) { return past }
+            let first = NumFold.letter(prev, 0)
+            if t[i - 1].len >= 4 && t[i - 1].len <= NumFold.maxLetters,
+                first == 0x48 - 0x20 || first == 0x41 - 0x20 || first == 0x28 - 0x20 || first == 0x44 - 0x20,
+                NumLexicon.idWords.contains(NumFold.dropFirst(prev, 1))
+            {
+                return past
+            }
         }
         if c.last == i, v <= 24, let w = wordAfter(i + 1), NumLexicon.clockAfter.contains(w) { return past }
         guard integer, c.last == i else { return nil }
@@ -491,6 +500,13 @@ struct NumberParser {
             if let w = wordAfter(i + 1), NumLexicon.arabicMonths.contains(w) { return yearTail(i) }
             if let prev, NumLexicon.weakYearWords.contains(prev), unitEnd(i + 1) == nil, countedNoun(from: i + 1)?.entry == nil {
                 return yearTail(i)
+            }
+            // A bare year-shaped number — no qualifier, no unit or percent, no known noun — is a
+            // year: (2018), ٢٠١٤ شهد. A count of that size comes with its noun or its approximator.
+            if lookBack(i) == nil, percentEnd(i + 1) == nil, unitEnd(i + 1) == nil, multiplierWord(i + 1) == nil,
+                countedNoun(from: i + 1)?.entry == nil, lookAhead(i + 1) == nil
+            {
+                return past
             }
         }
         if v >= 1 && v <= 31 && tk.len <= 2 {
