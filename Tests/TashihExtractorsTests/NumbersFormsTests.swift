@@ -121,6 +121,7 @@ struct NumbersFormsTests {
         count("قصف ⟦بعشرات⟧ الصواريخ", 10, .approx, counted: "صاروخ", .equipment),
         count("نزوح ⟦لآلاف⟧ النازحين", 1000, .approx, counted: "نازح", .displaced),
         count("أكثر من ⟦عشرة آلاف⟧ مقاتل", 10000, .moreThan, counted: "مقاتل"),
+        count("سقوط ⟦دزينات⟧ القتلى", 12, .approx, counted: "قتيل", .killed),
     ]
 
     @Test("vague quantities", arguments: vague)

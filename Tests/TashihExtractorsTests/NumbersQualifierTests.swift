@@ -26,6 +26,8 @@ struct NumbersQualifierTests {
         count("🚨 قُتِلَ أَكْثَرُ مِنْ ⟦٤٠⟧ مُقَاتِلاً", 40, .moreThan, counted: "مقاتل", .killed),
         count("قتل على الأقل ⟦40⟧ قتيلا", 40, .atLeast, counted: "قتيل", .killed),
         count("قتل تقريبا ⟦40⟧ مقاتلا", 40, .approx),
+        count("وصل ما يناهز ⟦500⟧ مقاتل", 500, .approx, counted: "مقاتل", .fighters),
+        count("وصل زهاء ⟦٣٠٠⟧ عنصر", 300, .approx, counted: "عنصر", .fighters),
     ]
 
     @Test("qualifier before", arguments: before)
@@ -49,6 +51,7 @@ struct NumbersQualifierTests {
         count("قتل بين ⟦800 و1000⟧ مقاتل", 800, .range, max: 1000, counted: "مقاتل", .killed),
         count("قتل بين⟦800 و1000⟧ مقاتل", 800, .range, max: 1000, counted: "مقاتل"),
         count("قتل ما بين ⟦800 و1000⟧ مقاتل", 800, .range, max: 1000),
+        count("قتل ما بين ⟦10 إلى 15⟧ مقاتلا", 10, .range, max: 15, counted: "مقاتل", .killed),
         count("عدد القتلى يتراوح بين ⟦10 و15⟧ قتيلا", 10, .range, max: 15, counted: "قتيل", .killed),
         count("سقط من ⟦10 إلى 15⟧ قتيلا", 10, .range, max: 15, counted: "قتيل", .killed),
         count("سقط بين ⟦ثلاثة وخمسة⟧ قتلى", 3, .range, max: 5, counted: "قتيل", .killed),

@@ -25,7 +25,12 @@
 // - Category: an equipment noun wins (`1130 شاحنة`), then a casualty noun (`قتيل`, `جرحى`), then the
 //   nearest context word within the clause (commas cost two words), then the noun's class.
 //   Equipment words elsewhere in the clause (a car bomb) say how, not what was counted, so they do
-//   not make a count of people "equipment".
+//   not make a count of people "equipment". A place or event noun (قرية, هجوم) keeps `other`.
+// - Not counts: 0; numbers naming a unit, resolution or road (`الفرقة 17`, `القرار 2254`); a
+//   year-shaped number (1900–2099) with no qualifier, unit, percent or known counted noun
+//   (`(2018)`, `منذ 2011`) — a real count of that size comes with its noun or approximator.
+// - A MEASURE's `counted` attribute is its unit lemma (`ساعة`, `كم مربع`); a PERCENT has none.
+// - `عدد من` (a number of) is not a vague quantity: it has no value to give.
 
 struct NumberParser {
     let s: UnsafeBufferPointer<UInt32>
@@ -382,7 +387,6 @@ struct NumberParser {
             tail = a.end
         }
         var noun: NounEntry? = nil
-        var nounTok = -1
         var resume = endTok + 1
         if label == .count {
             if c.form == .dualNoun {
@@ -396,7 +400,6 @@ struct NumberParser {
             } else if let cn = countedNoun(from: k) {
                 counted = cn.lemma
                 noun = cn.entry
-                nounTok = cn.index
                 tail = max(tail, cn.index)
                 if let a = lookAhead(cn.index + 1) ?? lookAhead(cn.index + 2) {
                     if qualifier == .exact { qualifier = a.qualifier }
@@ -410,7 +413,7 @@ struct NumberParser {
         var category: CountCategory? = nil
         var cueFound = false
         if label == .count {
-            let cat = categorize(noun: noun?.category, before: qualStart - 1, after: tail + 1, nounTok: nounTok)
+            let cat = categorize(noun: noun?.category, before: qualStart - 1, after: tail + 1)
             category = cat.category
             cueFound = cat.fromContext
         }
@@ -787,7 +790,7 @@ struct NumberParser {
 
     // MARK: Category
 
-    func categorize(noun: NumCategory?, before: Int, after: Int, nounTok: Int) -> (category: CountCategory, fromContext: Bool) {
+    func categorize(noun: NumCategory?, before: Int, after: Int) -> (category: CountCategory, fromContext: Bool) {
         if let n = noun {
             switch n {
             case .equipment, .other, .killed, .wounded, .captured, .missing, .displaced, .surrendered:
