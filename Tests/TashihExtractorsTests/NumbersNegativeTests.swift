@@ -62,7 +62,7 @@ struct NumbersNegativeTests {
     ]
 
     @Test("not a span", arguments: negatives)
-    func notASpan(_ marked: String) { expectNoSpan(marked) }
+    func notASpan(_ marked: String) { expectNoNumber(marked) }
 
     @Test func emptyAndBlankTextHaveNoSpans() {
         #expect(numberExtractor.findNumbers(in: "").isEmpty)

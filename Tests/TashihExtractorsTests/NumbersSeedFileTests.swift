@@ -205,39 +205,39 @@ struct NumbersSeedFileTests {
     // MARK: Gaps of existing parsers (ARABIC.md §4): each gets its own test.
 
     @Test func pyarabicGapAlfay() {
-        expectRow(count("يقاتل ⟦بألفي⟧ عنصر", 2000, counted: "عنصر"))
-        expectRow(count("وصول ⟦ألفي⟧ عنصر", 2000, counted: "عنصر"))
+        expectNumber(numCount("يقاتل ⟦بألفي⟧ عنصر", 2000, counted: "عنصر"))
+        expectNumber(numCount("وصول ⟦ألفي⟧ عنصر", 2000, counted: "عنصر"))
     }
 
     @Test func pyarabicGapMiatay() {
-        expectRow(count("وصول ⟦مئتي⟧ عنصر", 200, counted: "عنصر"))
+        expectNumber(numCount("وصول ⟦مئتي⟧ عنصر", 200, counted: "عنصر"))
     }
 
     @Test func pyarabicGapJundiyayn() {
-        expectRow(count("إصابة ⟦جنديين⟧", 2, counted: "جندي", .wounded))
+        expectNumber(numCount("إصابة ⟦جنديين⟧", 2, counted: "جندي", .wounded))
     }
 
     @Test func pyarabicGapAsharat() {
-        expectRow(count("رتل من ⟦عشرات⟧ الشاحنات", 10, .approx, counted: "شاحنة", .equipment))
+        expectNumber(numCount("رتل من ⟦عشرات⟧ الشاحنات", 10, .approx, counted: "شاحنة", .equipment))
     }
 
     @Test func ducklingGapArabicCommaThousands() {
-        expectRow(count("حوالي ⟦15،000⟧ شخص", 15000, .approx, counted: "شخص"))
-        expectRow(count("⟦١،٢٣٤،٥٦٧⟧ شخص", 1_234_567, counted: "شخص"))
+        expectNumber(numCount("حوالي ⟦15،000⟧ شخص", 15000, .approx, counted: "شخص"))
+        expectNumber(numCount("⟦١،٢٣٤،٥٦٧⟧ شخص", 1_234_567, counted: "شخص"))
         // `، ` with a space is a list comma, and `،` before other than three digits too.
         #expect(numberExtractor.findNumbers(in: "قتل 15، 20 مقاتلا").map(\.value) == [15, 20])
         #expect(numberExtractor.findNumbers(in: "قتل 15،20 مقاتلا").map(\.value) == [15, 20])
     }
 
     @Test func ducklingGapExtendedDigits() {
-        expectRow(count("قتل ⟦۱۵⟧ مسلحا", 15, counted: "مسلح", .killed))
-        expectRow(percent("تراجع ⟦۷۵٪⟧", 75))
+        expectNumber(numCount("قتل ⟦۱۵⟧ مسلحا", 15, counted: "مسلح", .killed))
+        expectNumber(numPercent("تراجع ⟦۷۵٪⟧", 75))
     }
 
     @Test func ducklingGapConstructDuals() {
-        expectRow(count("وصول ⟦ألفا⟧ مقاتل", 2000, counted: "مقاتل"))
-        expectRow(count("وصول ⟦مئتا⟧ عنصر", 200, counted: "عنصر"))
-        expectRow(count("وصول ⟦مائتي⟧ مقاتل", 200, counted: "مقاتل"))
+        expectNumber(numCount("وصول ⟦ألفا⟧ مقاتل", 2000, counted: "مقاتل"))
+        expectNumber(numCount("وصول ⟦مئتا⟧ عنصر", 200, counted: "عنصر"))
+        expectNumber(numCount("وصول ⟦مائتي⟧ مقاتل", 200, counted: "مقاتل"))
     }
 
     /// Not a test of correctness: prints throughput when TASHIH_BENCH=1 (use a release build:

@@ -60,18 +60,18 @@ struct NumRow: Sendable, CustomTestStringConvertible {
     var testDescription: String { marked }
 }
 
-func count(
+func numCount(
     _ marked: String, _ value: Double, _ q: NumberQualifier = .exact, max: Double? = nil, counted: String? = nil,
     _ category: CountCategory? = nil
 ) -> NumRow {
     NumRow(marked: marked, label: .count, value: value, qualifier: q, valueMax: max, counted: counted, category: category)
 }
 
-func percent(_ marked: String, _ value: Double, _ q: NumberQualifier = .exact, max: Double? = nil) -> NumRow {
+func numPercent(_ marked: String, _ value: Double, _ q: NumberQualifier = .exact, max: Double? = nil) -> NumRow {
     NumRow(marked: marked, label: .percent, value: value, qualifier: q, valueMax: max)
 }
 
-func measure(_ marked: String, _ value: Double, _ q: NumberQualifier = .exact, max: Double? = nil, unit: String? = nil) -> NumRow {
+func numMeasure(_ marked: String, _ value: Double, _ q: NumberQualifier = .exact, max: Double? = nil, unit: String? = nil) -> NumRow {
     NumRow(marked: marked, label: .measure, value: value, qualifier: q, valueMax: max, counted: unit)
 }
 
@@ -80,7 +80,7 @@ let numberExtractor = NumberExtractor()
 /// Checks that the marked span is found with the row's label, value, qualifier and, when the
 /// row gives them, value_max, counted noun and category; and that the span text is the slice
 /// of the clean text at those scalar offsets.
-func expectRow(_ row: NumRow, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectNumber(_ row: NumRow, sourceLocation: SourceLocation = #_sourceLocation) {
     let f = NumFixture(row.marked)
     #expect(f.expected.count == 1, "fixture must mark exactly one span", sourceLocation: sourceLocation)
     guard let want = f.expected.first else { return }
@@ -104,7 +104,7 @@ func expectRow(_ row: NumRow, sourceLocation: SourceLocation = #_sourceLocation)
 }
 
 /// Checks that no span is found at all, or (with `⟪…⟫` markers) none touching the marked regions.
-func expectNoSpan(_ marked: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectNoNumber(_ marked: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let f = NumFixture(marked)
     let found = numberExtractor.findNumbers(in: f.text)
     if f.forbidden.isEmpty {
