@@ -1,0 +1,230 @@
+// One pass over the original scalars that yields the tokens the number parser reads: Arabic
+// words (as packed keys), digit numbers (already valued), Latin words, and single punctuation
+// scalars. Offsets are original Unicode scalar offsets; nothing is allocated per character.
+
+struct NumToken {
+    enum Kind: UInt8 { case word, number, latin, punct }
+
+    var kind: Kind
+    /// Original scalar offset of the first kept scalar.
+    var start: Int32
+    /// Original scalar offset after the last kept scalar and the harakat written on it.
+    var end: Int32
+    /// word: packed folded letters; latin: packed lower-case letters; punct: the scalar value.
+    var key: UInt64
+    /// word/latin: letter count; number: integer digit count.
+    var len: UInt16
+    /// No white space between the previous token and this one.
+    var glued: Bool
+    /// A line break between the previous token and this one.
+    var lineStart: Bool
+    /// Inside a hashtag, @handle, URL or Latin word: never a number or a part of one.
+    var suppressed: Bool
+    /// number: has a decimal part.
+    var hasDecimal: Bool
+    /// number: has a thousands separator.
+    var hasGroup: Bool
+    /// number: digits separated by `:` (a clock time) or too many digits to be a count.
+    var notCount: Bool
+    /// number: its value.
+    var value: Double
+}
+
+enum NumberLexer {
+    /// The Unicode scalar values of `text`, decoded straight from its UTF-8 (a Swift string is
+    /// always valid UTF-8), so the offsets are scalar offsets.
+    static func scalars(of text: String) -> [UInt32] {
+        var text = text
+        return text.withUTF8 { u in
+            let n = u.count
+            return [UInt32](unsafeUninitializedCapacity: n) { out, count in
+                var i = 0
+                var k = 0
+                while i < n {
+                    let b0 = UInt32(u[i])
+                    if b0 < 0x80 {
+                        out[k] = b0
+                        i += 1
+                    } else if b0 < 0xE0 {
+                        out[k] = (b0 & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F)
+                        i += 2
+                    } else if b0 < 0xF0 {
+                        out[k] = (b0 & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        out[k] = (b0 & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6
+                            | UInt32(u[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    k += 1
+                }
+                count = k
+            }
+        }
+    }
+
+    static let comma: UInt32 = 0x2C
+    static let arabicComma: UInt32 = 0x60C
+    static let arabicThousands: UInt32 = 0x66C
+    static let arabicDecimal: UInt32 = 0x66B
+
+    @inline(__always)
+    static func digitValue(_ v: UInt32) -> Int {
+        if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
+        if v >= 0x660 && v <= 0x669 { return Int(v - 0x660) }
+        if v >= 0x6F0 && v <= 0x6F9 { return Int(v - 0x6F0) }
+        return -1
+    }
+
+    static func tokenize(_ s: UnsafeBufferPointer<UInt32>) -> [NumToken] {
+        let n = s.count
+        var toks: [NumToken] = []
+        toks.reserveCapacity(n / 5 + 4)
+        var i = 0
+        var pendingSpace = true
+        var pendingLine = true
+        var chunkFirst = 0
+        var chunkFlag = false
+        var chunkDashes = 0
+        let table = NumFold.table
+
+        @inline(__always) func closeChunk() {
+            if chunkFlag {
+                var k = chunkFirst
+                while k < toks.count {
+                    toks[k].suppressed = true
+                    k += 1
+                }
+            }
+            chunkFlag = false
+            chunkDashes = 0
+            chunkFirst = toks.count
+        }
+
+        @inline(__always) func make(_ kind: NumToken.Kind, _ start: Int, _ end: Int, _ key: UInt64, _ len: Int) -> NumToken {
+            let t = NumToken(
+                kind: kind, start: Int32(start), end: Int32(end), key: key, len: UInt16(truncatingIfNeeded: len),
+                glued: !pendingSpace, lineStart: pendingLine, suppressed: false, hasDecimal: false, hasGroup: false,
+                notCount: false, value: 0)
+            pendingSpace = false
+            pendingLine = false
+            return t
+        }
+
+        while i < n {
+            let v = s[i]
+            let f = NumFold.fold(v, table)
+            switch f.cls {
+            case .space:
+                closeChunk()
+                pendingSpace = true
+                i += 1
+            case .newline:
+                closeChunk()
+                pendingSpace = true
+                pendingLine = true
+                i += 1
+            case .drop:
+                i += 1
+            case .letter:
+                let start = i
+                var key: UInt64 = 0
+                var len = 0
+                var end = i
+                while i < n {
+                    let w = s[i]
+                    let g = NumFold.fold(w, table)
+                    if g.cls.rawValue == NumFold.Class.letter.rawValue {
+                        key = NumFold.append(key, len, g.payload)
+                        len += 1
+                        i += 1
+                        end = i
+                    } else if g.cls.rawValue == NumFold.Class.drop.rawValue {
+                        if g.payload == 1 && end == i { end = i + 1 }
+                        i += 1
+                    } else {
+                        break
+                    }
+                }
+                toks.append(make(.word, start, end, key, len))
+            case .latin:
+                let start = i
+                var key: UInt64 = 0
+                var len = 0
+                while i < n {
+                    let g = NumFold.fold(s[i], table)
+                    guard g.cls.rawValue == NumFold.Class.latin.rawValue else { break }
+                    if len < 12 { key |= UInt64(g.payload) << UInt64(5 * len) } else { key = NumFold.longKey }
+                    len += 1
+                    i += 1
+                }
+                chunkFlag = true
+                toks.append(make(.latin, start, i, key, len))
+            case .digit:
+                let start = i
+                var intPart: Double = 0
+                var digits = 0
+                while i < n {
+                    let d = digitValue(s[i])
+                    guard d >= 0 else { break }
+                    intPart = intPart * 10 + Double(d)
+                    digits += 1
+                    i += 1
+                }
+                var t = make(.number, start, i, 0, digits)
+                var value = intPart
+                // Thousands groups: `,` `٬` `،` followed by exactly three digits and no more.
+                while i + 3 < n {
+                    let c = s[i]
+                    guard c == comma || c == arabicThousands || c == arabicComma else { break }
+                    guard digitValue(s[i + 1]) >= 0, digitValue(s[i + 2]) >= 0, digitValue(s[i + 3]) >= 0 else { break }
+                    if i + 4 < n && digitValue(s[i + 4]) >= 0 { break }
+                    value = value * 1000 + Double(digitValue(s[i + 1]) * 100 + digitValue(s[i + 2]) * 10 + digitValue(s[i + 3]))
+                    digits += 3
+                    t.hasGroup = true
+                    i += 4
+                }
+                if i + 1 < n, s[i] == 0x2E || s[i] == arabicDecimal, digitValue(s[i + 1]) >= 0 {
+                    i += 1
+                    var scale = 0.1
+                    while i < n {
+                        let d = digitValue(s[i])
+                        guard d >= 0 else { break }
+                        value += Double(d) * scale
+                        scale /= 10
+                        i += 1
+                    }
+                    t.hasDecimal = true
+                    // 27.11.2018, 192.168.1.1: a dotted date or address, not a number.
+                    if i + 1 < n, s[i] == 0x2E || s[i] == arabicDecimal, digitValue(s[i + 1]) >= 0 {
+                        chunkFlag = true
+                        while i < n && (digitValue(s[i]) >= 0 || s[i] == 0x2E || s[i] == arabicDecimal) { i += 1 }
+                    }
+                } else if i + 1 < n, s[i] == 0x3A, digitValue(s[i + 1]) >= 0 {
+                    // 11:30 — a clock time; swallow the minutes so they are not read as a count.
+                    i += 1
+                    while i < n && digitValue(s[i]) >= 0 { i += 1 }
+                    t.notCount = true
+                }
+                if digits > 15 { t.notCount = true }
+                t.value = value
+                t.len = UInt16(min(digits, 0xFFFF))
+                t.end = Int32(i)
+                toks.append(t)
+            case .other:
+                // `#` and `@` open a hashtag or a handle; `_` and `/` only occur inside handles,
+                // hashtags, URLs and dates (27/11/2018) — never inside a count.
+                if v == 0x23 || v == 0x40 || v == 0x5F || v == 0x2F || v == 0xFF03 { chunkFlag = true }
+                // 2018-11-27: two dashes between digits in one chunk make a date.
+                if v == 0x2D, let last = toks.last, last.kind == .number, toks.count > chunkFirst, i + 1 < n, digitValue(s[i + 1]) >= 0 {
+                    chunkDashes += 1
+                    if chunkDashes >= 2 { chunkFlag = true }
+                }
+                toks.append(make(.punct, i, i + 1, UInt64(v), 1))
+                i += 1
+            }
+        }
+        closeChunk()
+        return toks
+    }
+}
