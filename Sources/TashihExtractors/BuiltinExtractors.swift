@@ -12,14 +12,22 @@ public enum BuiltinExtractors {
 
     public static let names = ["builtin", "actors", "numbers", "stance"]
 
-    /// The extractors `name` stands for; lexicons are read from `lexiconDirectory`.
-    public static func resolve(_ name: String, lexiconDirectory: String, schema: Schema = .default) throws -> [any Extractor] {
+    /// The suite `name` stands for; lexicons are read from `lexiconDirectory`.
+    public static func resolve(_ name: String, lexiconDirectory: String, schema: Schema = .default) throws -> BuiltinSuite {
         guard names.contains(name) else { throw UnknownExtractor(name: name) }
-        var out: [any Extractor] = []
-        if name == "builtin" || name == "actors" {
-            out.append(ActorExtractor(lexicon: try actorLexicon(lexiconDirectory, schema: schema)))
+        let actors = ActorExtractor(lexicon: try actorLexicon(lexiconDirectory, schema: schema))
+        let numbers = name == "builtin" || name == "numbers" ? NumberExtractor() : nil
+        var stance: StanceExtractor?
+        if name == "builtin" || name == "stance" {
+            stance = StanceExtractor(lexicon: try stanceLexicon(lexiconDirectory, schema: schema), actorLexicon: actors.lexicon)
         }
-        return out
+        return BuiltinSuite(actors: actors, numbers: numbers, stance: stance, emitsActors: name == "builtin" || name == "actors")
+    }
+
+    static func stanceLexicon(_ dir: String, schema: Schema) throws -> StanceLexicon {
+        try StanceLexicon.load(
+            path: dir + "/stance.jsonl", displayName: "datasets/lexicons/stance.jsonl",
+            stanceLabels: schema.family(named: "stance")?.labels ?? [])
     }
 
     static func actorLexicon(_ dir: String, schema: Schema) throws -> ActorLexicon {

@@ -29,6 +29,20 @@ public enum LexiconCheck {
                 out.append(Checked(file: shown, outcome: .failure(LexiconErrors(errors: [e], first: e))))
             }
         }
+        let stance = directory + "/stance.jsonl"
+        if FileManager.default.fileExists(atPath: stance) {
+            let shown = "datasets/lexicons/stance.jsonl"
+            do {
+                let lex = try StanceLexicon.load(
+                    path: stance, displayName: shown, stanceLabels: schema.family(named: "stance")?.labels ?? [])
+                out.append(Checked(file: shown, outcome: .success("\(lex.cues.count) cue(s), \(lex.version)")))
+            } catch let e as LexiconErrors {
+                out.append(Checked(file: shown, outcome: .failure(e)))
+            } catch {
+                let e = LexiconError(file: shown, line: 0, message: "\(error)")
+                out.append(Checked(file: shown, outcome: .failure(LexiconErrors(errors: [e], first: e))))
+            }
+        }
         _ = lexicon
         return out
     }

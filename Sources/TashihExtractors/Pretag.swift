@@ -2,13 +2,13 @@ import TashihModel
 
 /// What `--extractor` names: built-in extractors run in-process, or an external command.
 public enum ExtractorChoice: Sendable {
-    case builtin([any Extractor])
+    case builtin(BuiltinSuite)
     case external(ExternalExtractor)
 
     /// The name suggestions are stored under.
     public var name: String {
         switch self {
-        case .builtin(let list): return list.count == 1 ? list[0].name : "builtin"
+        case .builtin(let suite): return suite.name
         case .external(let e): return e.name
         }
     }
@@ -16,7 +16,7 @@ public enum ExtractorChoice: Sendable {
     /// The version suggestions are stored under.
     public var version: String {
         switch self {
-        case .builtin(let list): return list.map { "\($0.name)=\($0.version)" }.joined(separator: ",")
+        case .builtin(let suite): return suite.version
         case .external(let e): return e.version
         }
     }
@@ -36,13 +36,9 @@ public struct Pretagger: Sendable {
         emit: (Document, [Span]) throws -> Void
     ) throws {
         switch choice {
-        case .builtin(let extractors):
+        case .builtin(let suite):
             try withoutActuallyEscaping(emit) { emit in
-                try source { doc in
-                    var spans: [Span] = []
-                    for e in extractors { spans += e.extract(doc) }
-                    try emit(doc, spans.sorted(by: Span.canonicalOrder))
-                }
+                try source { doc in try emit(doc, suite.extract(doc)) }
             }
         case .external(let ext):
             try ext.run(documents: source, emit: emit)

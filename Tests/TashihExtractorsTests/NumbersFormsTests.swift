@@ -1,5 +1,5 @@
-import Testing
 import TashihExtractors
+import Testing
 
 /// Digits, separators and number words (ARABIC.md §3, §4).
 @Suite("Numbers: forms")
@@ -12,7 +12,7 @@ struct NumbersFormsTests {
         numCount("انتشار ⟦۲۵۰⟧ مقاتل", 250, counted: "مقاتل", .fighters),
         numCount("وصول ⟦١٬٢٣٤⟧ جندي", 1234, counted: "جندي", .fighters),
         numCount("وصول ⟦1,500⟧ مقاتل", 1500, counted: "مقاتل"),
-        numCount("يعيش ⟦١،٢٣٤،٥٦٧⟧ شخص في المنطقة", 1234567, counted: "شخص", .civilians),
+        numCount("يعيش ⟦١،٢٣٤،٥٦٧⟧ شخص في المنطقة", 1234567, counted: "شخص", .other),
         numCount("نزوح ⟦10,000⟧ شخص", 10000, .exact, .displaced),
         numCount("قتل ⟦15⟧، 20 مقاتلا", 15, .exact, .killed),
         numCount("قتل 15، ⟦20⟧ مقاتلا", 20, counted: "مقاتل", .killed),
@@ -50,7 +50,7 @@ struct NumbersFormsTests {
         numCount("مقتل ⟦خمسة⟧ أطفال", 5, counted: "طفل", .killed),
         numCount("مقتل ⟦خمـــسة⟧ جنود", 5, counted: "جندي", .killed),
         numCount("إصابة ⟦سبعة⟧ مدنيين", 7, counted: "مدني", .wounded),
-        numCount("وصول ⟦تسعة⟧ أشخاص", 9, counted: "شخص", .civilians),
+        numCount("وصول ⟦تسعة⟧ أشخاص", 9, counted: "شخص", .other),
         numCount("أسر ⟦عشرة⟧ مقاتلين", 10, counted: "مقاتل"),
         numCount("تدمير ⟦أربع⟧ دبابات", 4, counted: "دبابة", .equipment),
         numCount("وصول ⟦ستة⟧ عناصر", 6, counted: "عنصر", .fighters),

@@ -1,7 +1,6 @@
+import TashihExtractors
 import TashihModel
 import Testing
-
-import TashihExtractors
 
 /// Random Arabic-ish text built from the pieces the extractor reacts to: whatever comes in, the
 /// spans are in bounds, ordered, non-overlapping, carry their own text and valid attributes,

@@ -1,5 +1,5 @@
-import Testing
 import TashihExtractors
+import Testing
 
 /// Qualifiers, ranges, percent markers and units (ARABIC.md §4, §5; PRODUCT.md boundaries).
 @Suite("Numbers: qualifiers, ranges, percents, measures")

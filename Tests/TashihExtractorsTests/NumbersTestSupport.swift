@@ -1,6 +1,5 @@
-import Testing
-
 import TashihExtractors
+import Testing
 
 /// A marked-text fixture: `⟦…⟧` marks the span the extractor must find, `⟪…⟫` a region no span
 /// may touch. The markers are removed and their positions turned into Unicode scalar offsets of
@@ -71,7 +70,9 @@ func numPercent(_ marked: String, _ value: Double, _ q: NumberQualifier = .exact
     NumRow(marked: marked, label: .percent, value: value, qualifier: q, valueMax: max)
 }
 
-func numMeasure(_ marked: String, _ value: Double, _ q: NumberQualifier = .exact, max: Double? = nil, unit: String? = nil) -> NumRow {
+func numMeasure(_ marked: String, _ value: Double, _ q: NumberQualifier = .exact, max: Double? = nil, unit: String? = nil)
+    -> NumRow
+{
     NumRow(marked: marked, label: .measure, value: value, qualifier: q, valueMax: max, counted: unit)
 }
 
@@ -99,7 +100,9 @@ func expectNumber(_ row: NumRow, sourceLocation: SourceLocation = #_sourceLocati
     if row.label != .count { #expect(m.category == nil, sourceLocation: sourceLocation) }
     #expect(m.score > 0 && m.score <= 1, sourceLocation: sourceLocation)
     for r in f.forbidden {
-        #expect(!found.contains { $0.start < r.upperBound && r.lowerBound < $0.end }, "a span touches ⟪\(f.slice(r))⟫", sourceLocation: sourceLocation)
+        #expect(
+            !found.contains { $0.start < r.upperBound && r.lowerBound < $0.end }, "a span touches ⟪\(f.slice(r))⟫",
+            sourceLocation: sourceLocation)
     }
 }
 

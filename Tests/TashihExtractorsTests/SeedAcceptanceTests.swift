@@ -138,6 +138,82 @@ import Testing
         #expect(occurrences > 0, "«\(alias)» does not occur in the seeds")
     }
 
+    static let suite: BuiltinSuite = try! BuiltinExtractors.resolve(
+        "builtin", lexiconDirectory: root.appendingPathComponent("datasets/lexicons").path)
+
+    /// The built-in suite's suggestions for every document, in dataset order (the stance
+    /// extractor reads earlier paragraphs of an article for context).
+    static let suggestions: [DocumentID: [Span]] = {
+        var out: [DocumentID: [Span]] = [:]
+        for d in documents { out[d.id] = suite.extract(d) }
+        return out
+    }()
+
+    /// The attributes a guideline row states: `value 40`, `value_max 1000`, `counted مقاتل`,
+    /// `target ISIS`, and choice values in backticks (`at_least`, `killed`).
+    static func statedAttributes(_ cell: String) -> [String: AttributeValue] {
+        var out: [String: AttributeValue] = [:]
+        for part in cell.split(whereSeparator: { $0 == ";" || $0 == "," }) {
+            let p = part.trimmingCharacters(in: .whitespaces)
+            let words = p.split(separator: " ", maxSplits: 1).map(String.init)
+            if words.count == 2, ["value", "value_max"].contains(words[0]),
+                let v = Double(words[1].prefix { $0.isNumber || $0 == "." })
+            {
+                out[words[0]] = .number(v)
+            } else if words.count == 2, words[0] == "target" {
+                out["target"] = .string(String(words[1].prefix { !$0.isWhitespace && $0 != "(" }))
+            } else if words.count == 2, words[0] == "counted" {
+                // A unit may be two words (`كم مربع`); a note in brackets may follow.
+                out["counted"] = .string(String(words[1].prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces))
+            } else if p.hasPrefix("`"), p.hasSuffix("`") {
+                let v = String(p.dropFirst().dropLast())
+                if Schema.qualifiers.contains(v) { out["qualifier"] = .string(v) }
+                if Schema.countCategories.contains(v) { out["category"] = .string(v) }
+            }
+        }
+        return out
+    }
+
+    static let otherLabels = Set(["COUNT", "PERCENT", "MEASURE", "HOSTILE", "SUPPORTIVE"])
+
+    @Test func theGuidelinesGiveManyNumberAndStanceExamples() {
+        #expect(Self.examples.filter { Self.otherLabels.contains($0.label) }.count >= 50)
+    }
+
+    @Test(arguments: examples.filter { otherLabels.contains($0.label) })
+    func everyNumberAndStanceExampleOfTheGuidelinesIsFound(_ ex: Example) throws {
+        let (doc, at) = try #require(Self.locate(ex.quote, seed: ex.seed), "quote not in seed \(ex.seed): \(ex)")
+        let within = try #require(Self.scalarOffset(of: ex.span, in: ex.quote), "span not in quote: \(ex)")
+        let start = at + within
+        let end = start + ex.span.unicodeScalars.count
+        let spans = Self.suggestions[doc.id] ?? []
+        let hit = try #require(
+            spans.first { $0.start == start && $0.end == end && $0.label == ex.label },
+            "not found: \(ex); found \(spans.filter { Self.otherLabels.contains($0.label) }.map { "\(doc.text.scalarSlice($0.start, $0.end)!) \($0.label)" })"
+        )
+        let stated = Self.statedAttributes(ex.attributes)
+        #expect(!stated.isEmpty, "no attributes read from \(ex)")
+        for (k, v) in stated { #expect(hit.attributes[k] == v, "\(k): \(String(describing: hit.attributes[k])) ≠ \(v) in \(ex)") }
+    }
+
+    @Test func noStanceIsSuggestedOutsideTheGuidelinesExamples() {
+        // Every cue the suite finds in the seeds is a worked example of guidelines/stance.md.
+        let worked = Set(
+            Self.examples.filter { ["HOSTILE", "SUPPORTIVE"].contains($0.label) }.compactMap { ex -> String? in
+                guard let (doc, at) = Self.locate(ex.quote, seed: ex.seed), let w = Self.scalarOffset(of: ex.span, in: ex.quote)
+                else { return nil }
+                return "\(doc.id):\(at + w)"
+            })
+        // Cues the guidelines name in running text rather than in a table row.
+        let alsoNamed: Set<String> = ["الميليشيا"]
+        for d in Self.documents {
+            for s in Self.suggestions[d.id] ?? [] where ["HOSTILE", "SUPPORTIVE"].contains(s.label) {
+                let text = d.text.scalarSlice(s.start, s.end)!
+                #expect(worked.contains("\(d.id):\(s.start)") || alsoNamed.contains(text), "unexpected cue «\(text)» in \(d.id)")
+            }
+        }
+    }
+
     @Test func noActorIsSuggestedForAStateUsedAsAPlaceOrAnAdjective() {
         for (quote, seed, word) in [
             ("في شرق سوريا بالقرب من", "001", "سوريا"), ("على الحدود مع العراق", "000", "العراق"),

@@ -24,8 +24,50 @@ public struct NumberExtractor: Extractor {
         return scalars.withUnsafeBufferPointer { buf in
             let tokens = NumberLexer.tokenize(buf)
             var p = NumberParser(buf, tokens)
-            return p.run()
+            return Self.fillElidedNouns(p.run(), scalars: text.unicodeScalars)
         }
+    }
+
+    /// A count whose noun is elided takes the noun of the count before it in the same sentence
+    /// (`قتل أكثر من 60 من مقاتلي … واعتقلوا ما لا يقل عن 20.` → 20 مقاتل); a percentage takes
+    /// the whole after `من` (`أقل من 1% من الأراضي` → أرض). Guidelines/numbers.md, `counted`.
+    static func fillElidedNouns(_ matches: [NumberMatch], scalars view: String.UnicodeScalarView) -> [NumberMatch] {
+        guard !matches.isEmpty else { return matches }
+        let s = Array(view)
+        var out = matches
+        var previous: (end: Int, counted: String)?
+        for i in out.indices {
+            let m = out[i]
+            if m.label == .count {
+                if m.counted == nil, let p = previous,
+                    !s[p.end..<m.start].contains(where: { ".!?؟\n".unicodeScalars.contains($0) })
+                {
+                    out[i].counted = p.counted
+                }
+                if let c = out[i].counted { previous = (m.end, c) }
+            } else if m.label == .percent, m.counted == nil {
+                out[i].counted = wholeAfterMin(s, from: m.end)
+            }
+        }
+        return out
+    }
+
+    /// The noun after `من` following a percentage, as a lemma: a few broken plurals by table,
+    /// else without the article.
+    static func wholeAfterMin(_ s: [Unicode.Scalar], from: Int) -> String? {
+        var i = from
+        func word() -> String? {
+            while i < s.count && s[i].properties.isWhitespace { i += 1 }
+            let start = i
+            while i < s.count && s[i].properties.isAlphabetic { i += 1 }
+            return i > start ? String(String.UnicodeScalarView(s[start..<i])) : nil
+        }
+        guard word() == "من", let w = word() else { return nil }
+        let irregular = [
+            "الأراضي": "أرض", "اراضي": "أرض", "أراضي": "أرض", "المناطق": "منطقة", "السكان": "ساكن", "المساحة": "مساحة",
+        ]
+        if let l = irregular[w] { return l }
+        return w.hasPrefix("ال") ? String(w.dropFirst(2)) : w
     }
 
     public func extract(_ document: Document) -> [Span] {

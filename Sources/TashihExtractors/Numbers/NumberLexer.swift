@@ -52,7 +52,8 @@ enum NumberLexer {
                         out[k] = (b0 & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
                         i += 3
                     } else {
-                        out[k] = (b0 & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6
+                        out[k] =
+                            (b0 & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6
                             | UInt32(u[i + 3] & 0x3F)
                         i += 4
                     }
@@ -216,7 +217,9 @@ enum NumberLexer {
                 // hashtags, URLs and dates (27/11/2018) — never inside a count.
                 if v == 0x23 || v == 0x40 || v == 0x5F || v == 0x2F || v == 0xFF03 { chunkFlag = true }
                 // 2018-11-27: two dashes between digits in one chunk make a date.
-                if v == 0x2D, let last = toks.last, last.kind == .number, toks.count > chunkFirst, i + 1 < n, digitValue(s[i + 1]) >= 0 {
+                if v == 0x2D, let last = toks.last, last.kind == .number, toks.count > chunkFirst, i + 1 < n,
+                    digitValue(s[i + 1]) >= 0
+                {
                     chunkDashes += 1
                     if chunkDashes >= 2 { chunkFlag = true }
                 }

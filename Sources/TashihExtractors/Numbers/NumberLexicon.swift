@@ -7,6 +7,9 @@
 /// A category a counted noun or a context word points to (the COUNT `category` values).
 enum NumCategory: UInt8, Sendable {
     case killed, wounded, captured, missing, fighters, civilians, displaced, surrendered, equipment, other
+    /// A generic noun (`شخص`, `أحياء`): the context decides, else `other` — a count of "persons"
+    /// may be fighters and families together (guidelines/numbers.md, category).
+    case generic
 
     var name: String {
         switch self {
@@ -19,7 +22,7 @@ enum NumCategory: UInt8, Sendable {
         case .displaced: return "displaced"
         case .surrendered: return "surrendered"
         case .equipment: return "equipment"
-        case .other: return "other"
+        case .other, .generic: return "other"
         }
     }
 }
@@ -110,7 +113,7 @@ enum NumLexicon {
         (["عنصرين", "عنصران"], NounEntry(lemma: "عنصر", category: .fighters)),
         (["ضابطين", "ضابطان"], NounEntry(lemma: "ضابط", category: .fighters)),
         (["قائدين", "قائدان"], NounEntry(lemma: "قائد", category: .fighters)),
-        (["شخصين", "شخصان"], NounEntry(lemma: "شخص", category: .civilians)),
+        (["شخصين", "شخصان"], NounEntry(lemma: "شخص", category: .generic)),
         (["طفلين", "طفلان"], NounEntry(lemma: "طفل", category: .civilians)),
         (["رجلين", "رجلان"], NounEntry(lemma: "رجل", category: .civilians)),
         (["امرأتين", "امرأتان"], NounEntry(lemma: "امرأة", category: .civilians)),
@@ -130,6 +133,7 @@ enum NumLexicon {
         (["مدفعين", "مدفعان"], NounEntry(lemma: "مدفع", category: .equipment)),
         (["صاروخين", "صاروخان"], NounEntry(lemma: "صاروخ", category: .equipment)),
         (["قريتين", "قريتان"], NounEntry(lemma: "قرية", category: .other)),
+        (["هجومين", "هجومان"], NounEntry(lemma: "هجوم", category: .other)),
         (["بلدتين", "بلدتان"], NounEntry(lemma: "بلدة", category: .other)),
         (["مدينتين", "مدينتان"], NounEntry(lemma: "مدينة", category: .other)),
     ]
@@ -165,7 +169,9 @@ enum NumLexicon {
         for (v, stem) in tens { add([stem + "ون", stem + "ين"], .ten, Double(v)) }
         add(["مائة", "مئة"], .hundred, 100)
         add(["مائتان", "مائتين", "مئتان", "مئتين", "مائتا", "مائتي", "مئتا", "مئتي"], .hundred, 200)
-        let hundreds = [(3, ["ثلاث", "ثلث"]), (4, ["أربع"]), (5, ["خمس"]), (6, ["ست"]), (7, ["سبع"]), (8, ["ثمان", "ثماني"]), (9, ["تسع"])]
+        let hundreds = [
+            (3, ["ثلاث", "ثلث"]), (4, ["أربع"]), (5, ["خمس"]), (6, ["ست"]), (7, ["سبع"]), (8, ["ثمان", "ثماني"]), (9, ["تسع"]),
+        ]
         for (v, stems) in hundreds {
             for s in stems { add([s + "مائة", s + "مئة"], .hundred, Double(v * 100)) }
         }
@@ -294,7 +300,9 @@ enum NumLexicon {
         ].map(NumFold.latinKey))
 
     /// Words after which a number is a year: عام 2017, سنة 2018.
-    static let yearWords = keys(["عام", "العام", "لعام", "للعام", "بعام", "وعام", "والعام", "سنة", "السنة", "لسنة", "وسنة", "عامي"])
+    static let yearWords = keys([
+        "عام", "العام", "لعام", "للعام", "بعام", "وعام", "والعام", "سنة", "السنة", "لسنة", "وسنة", "عامي",
+    ])
     /// Words after which a year-shaped number (1900–2099) is a year unless a noun or unit follows.
     static let weakYearWords = keys([
         "منذ", "في", "خلال", "حتى", "بعد", "قبل", "مطلع", "أواخر", "أوائل", "منتصف", "نهاية", "بداية", "ربيع", "صيف", "خريف",
@@ -440,7 +448,8 @@ enum NumLexicon {
         s("قيادي", .fighters, ["قياديين", "قياديون", "قياديي"])
         s("شرطي", .fighters, ["شرطيين"])
         s("مدني", .civilians, ["مدنيين", "مدنيون", "مدنيي"])
-        s("شخص", .civilians, ["أشخاص"])
+        s("شخص", .generic, ["أشخاص"])
+        s("حي", .generic, ["أحياء"])
         f("عائلة", .civilians, ["عوائل"])
         f("أسرة", .civilians, ["أسر"])
         s("طفل", .civilians, ["أطفال"])
@@ -500,7 +509,8 @@ enum NumLexicon {
         "في", "من", "إلى", "على", "عن", "مع", "منذ", "حتى", "عند", "ضد", "بين", "خلال", "بعد", "قبل", "حول", "أمام", "وراء",
         "دون", "لدى", "أو", "أم", "ثم", "لكن", "بل", "قد", "لا", "لم", "لن", "ما", "أن", "إن", "كان", "كانت", "تم", "هو", "هي",
         "هم", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "كل", "بعض", "عدد", "نحو", "حوالي", "أكثر", "أقل", "آخر",
-        "أخرى", "آخرين", "آخرون", "أخريات", "فقط", "أيضا", "حيث", "إذ", "إذا", "لو", "كما", "و", "ف", "ب", "ل", "يوم", "أمس", "اليوم", "منهم",
+        "أخرى", "آخرين", "آخرون", "أخريات", "فقط", "أيضا", "حيث", "إذ", "إذا", "لو", "كما", "و", "ف", "ب", "ل", "يوم", "أمس",
+        "اليوم", "منهم",
         "بينهم", "ضمنهم", "منها", "فيها", "فيه", "عليه", "عليها", "له", "لها", "لهم", "وفي", "ومن", "وعلى", "وقد", "وقال",
         "قال", "قالت", "تقريبا", "ونيف", "ال", "وال", "بال", "لل", "ليل", "صباح", "مساء", "شخصيا", "جميع", "نفس", "ذاته",
         "أي", "غير", "سوى", "إلا", "بسبب", "بحسب", "وفق", "وفقا", "حسب", "جراء", "إثر", "عبر", "لدي",
@@ -512,23 +522,34 @@ enum NumLexicon {
     static let cues: [UInt64: NumCategory] = {
         var out: [UInt64: NumCategory] = [:]
         func add(_ c: NumCategory, _ words: [String]) { for w in words { out[k(w)] = c } }
-        add(.killed, [
-            "قتل", "قتلت", "قتلى", "قتيل", "قتيلا", "مقتل", "مصرع", "حتف", "استشهاد", "استشهد", "استشهدوا", "شهيد", "شهداء",
-            "إعدام", "أعدم", "فجروا", "فجرت", "وفاة", "توفي", "ماتوا", "مات", "اغتيال", "اغتيل", "تصفية", "ذبح",
-            "أودى", "موت",
-        ])
-        add(.wounded, [
-            "جرح", "جرحى", "جريح", "جرحت", "إصابة", "إصابات", "أصيب", "أصاب", "أصابت", "مصاب", "إصابتهم", "جروح",
-        ])
-        add(.captured, [
-            "اعتقل", "اعتقلت", "اعتقال", "معتقل", "أسرت", "أسروا", "أسرى", "أسير", "قبض", "القبض", "احتجاز", "احتجز", "اختطاف",
-            "اختطف", "خطف", "رهائن", "رهينة", "توقيف",
-        ])
+        add(
+            .killed,
+            [
+                "قتل", "قتلت", "قتلى", "قتيل", "قتيلا", "مقتل", "مصرع", "حتف", "استشهاد", "استشهد", "استشهدوا", "شهيد", "شهداء",
+                "إعدام", "أعدم", "فجروا", "فجرت", "وفاة", "توفي", "ماتوا", "مات", "اغتيال", "اغتيل", "تصفية", "ذبح",
+                "أودى", "موت",
+                // "Lost" fighters: Arabic war reporting uses خسر for deaths (guidelines/numbers.md).
+                "خسر", "خسرت", "خسروا", "يخسر",
+            ])
+        add(
+            .wounded,
+            [
+                "جرح", "جرحى", "جريح", "جرحت", "إصابة", "إصابات", "أصيب", "أصاب", "أصابت", "مصاب", "إصابتهم", "جروح",
+            ])
+        add(
+            .captured,
+            [
+                "اعتقل", "اعتقلت", "اعتقال", "معتقل", "أسرت", "أسروا", "أسرى", "أسير", "قبض", "القبض", "احتجاز", "احتجز",
+                "اختطاف",
+                "اختطف", "خطف", "رهائن", "رهينة", "توقيف",
+            ])
         add(.missing, ["مفقود", "مفقودين", "مفقودون", "عداد"])
-        add(.displaced, [
-            "فروا", "فرت", "فرار", "هرب", "هربوا", "نزوح", "نزح", "نزحوا", "نازح", "نازحين", "تهجير", "خروج", "خرج", "خرجوا",
-            "لجوء", "لاجئ", "لاجئين", "إجلاء", "غادر", "مغادرة", "هروب",
-        ])
+        add(
+            .displaced,
+            [
+                "فروا", "فرت", "فرار", "هرب", "هربوا", "نزوح", "نزح", "نزحوا", "نازح", "نازحين", "تهجير", "خروج", "خرج", "خرجوا",
+                "لجوء", "لاجئ", "لاجئين", "إجلاء", "غادر", "مغادرة", "هروب",
+            ])
         add(.surrendered, ["استسلام", "استسلم", "استسلموا", "استسلمت"])
         return out
     }()
@@ -550,7 +571,8 @@ enum NumLexicon {
     static let selvesStem = k("أنفس")
     static let cueSuffixes: [String] = ["وا", "ت", "ه", "هم", "ها", "ا", "ين", "ون", "هما"]
     static let cueSuffixKeys: [(UInt64, Int)] = cueSuffixes.map { (k($0), NumFold.length(k($0))) }
-    static let cuePrefixKeys: [(UInt64, Int)] = ["و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "وب", "ول", "فب", "فل"].map {
+    static let cuePrefixKeys: [(UInt64, Int)] = ["و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "وب", "ول", "فب", "فل"].map
+    {
         (k($0), NumFold.length(k($0)))
     }
     static let articleKeys: [(UInt64, Int)] = ["ال", "وال", "بال", "لل", "فال", "كال", "و", "ب", "ل", "ف"].map {

@@ -289,7 +289,8 @@ struct NumberParser {
         var j = i
         var mult = 1.0
         if let key = wordAfter(i + 1), let nt = triggers[key], nt.multiplier > 0,
-            nt.kind == .thousandsPlural || nt.kind == .millionsPlural || (nt.kind == .vague && nt.multiplier == 100 && tr.value < 100),
+            nt.kind == .thousandsPlural || nt.kind == .millionsPlural
+                || (nt.kind == .vague && nt.multiplier == 100 && tr.value < 100),
             nt.prefixLen == 0 || (nt.article && nt.prefixLen == 2)
         {
             v *= nt.multiplier
@@ -795,11 +796,15 @@ struct NumberParser {
             switch n {
             case .equipment, .other, .killed, .wounded, .captured, .missing, .displaced, .surrendered:
                 return (CountCategory(n), false)
-            case .fighters, .civilians:
+            case .fighters, .civilians, .generic:
                 break
             }
         }
-        if let cue = nearestCue(before: before, after: after) { return (CountCategory(cue), true) }
+        if let cue = nearestCue(before: before, after: after) {
+            // Fighters fleeing a battle are `fighters`; `displaced` is for people leaving homes.
+            if cue == .displaced && noun == .fighters { return (.fighters, true) }
+            return (CountCategory(cue), true)
+        }
         if let n = noun { return (CountCategory(n), false) }
         return (.other, false)
     }
@@ -869,7 +874,9 @@ struct NumberParser {
                 guard self.inLine(x) else { return false }
                 guard let w = self.wordAfter(x) else { continue }
                 let l = Int(self.t[x].len)
-                if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem) || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem) {
+                if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem)
+                    || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem)
+                {
                     return true
                 }
             }
@@ -904,7 +911,7 @@ extension CountCategory {
         case .displaced: self = .displaced
         case .surrendered: self = .surrendered
         case .equipment: self = .equipment
-        case .other: self = .other
+        case .other, .generic: self = .other
         }
     }
 }

@@ -11,6 +11,18 @@ public struct ArticleContext: Sendable {
     var actors: [(id: String, label: String)] = []
     /// The last target each cue took.
     var lastTargetByCue: [String: String] = [:]
+    /// Mentions of each armed group so far (confident matches only).
+    var armedGroupMentions: [String: Int] = [:]
+
+    /// The armed group named most so far, counting `extra` mentions too (ties: the first named).
+    func mainArmedGroup(adding extra: [ActorLexicon.Entry]) -> String? {
+        var counts = armedGroupMentions
+        for e in extra where e.type == "ARMED_GROUP" { counts[e.id, default: 0] += 1 }
+        let order = actors.map(\.id) + extra.map(\.id)
+        return counts.max { a, b in
+            a.value != b.value ? a.value < b.value : (order.firstIndex(of: a.key) ?? 0) > (order.firstIndex(of: b.key) ?? 0)
+        }?.key
+    }
 
     public init() {}
 
@@ -44,6 +56,10 @@ public struct StanceExtractor: Sendable {
     let leaderWords: Set<UInt64>
     let civilianWords: Set<UInt64>
     let selfWords: Set<UInt64>
+    /// Words that are cues on their own (one-token forms).
+    var singleTokenCues: Set<UInt64> = []
+    /// Generic group nouns (`الجماعة`): a cue on one frames the article's main armed group.
+    let groupNouns: Set<UInt64>
 
     public static let algorithmVersion = "1.0"
     /// The target of cues on civilians (not an actor of the lexicon: guidelines/stance.md).
@@ -61,18 +77,21 @@ public struct StanceExtractor: Sendable {
                 guard !toks.isEmpty, seen.insert(toks).inserted else { continue }
                 byFirstToken[toks[0], default: []].append(patterns.count)
                 patterns.append((toks, ci))
+                if toks.count == 1 { singleTokenCues.insert(toks[0]) }
             }
         }
         func keys(_ words: [String]) -> Set<UInt64> {
-            Set(words.map { w in
-                let s = Array(w.unicodeScalars)
-                return MatchKey.of(s, 0, s.count)
-            })
+            Set(
+                words.map { w in
+                    let s = Array(w.unicodeScalars)
+                    return MatchKey.of(s, 0, s.count)
+                })
         }
         blockers = keys(["على", "ضد", "في", "إلى", "الى", "عن", "مع", "من", "بين"])
         leaderWords = keys(["تقوده", "يقوده", "تقودها", "يقودها", "بقيادة", "وبقيادة"])
         civilianWords = keys(["مدني", "مدنيا", "مدنياً", "مدنيين", "مدنيون", "المدنيين", "المدنيون", "مدنية", "أطفال", "نساء"])
         selfWords = keys(["نفسها", "نفسه", "ذاتها", "ذاته"])
+        groupNouns = keys(["الجماعة", "المجموعة", "الجماعات", "المجموعات", "الفصيل", "الفصائل", "التنظيم", "التنظيمات"])
     }
 
     /// A cue found in the text: token range, scalar range, which cue.
@@ -82,6 +101,8 @@ public struct StanceExtractor: Sendable {
         var start: Int
         var end: Int
         var cue: Int
+        /// The first token of the matched form, head included.
+        var headStart: Int
     }
 
     /// The stance spans of an analysed document, given its actor matches; updates `context`
@@ -94,6 +115,11 @@ public struct StanceExtractor: Sendable {
         let n = tokens.count
         var keys = [UInt64](repeating: 0, count: n)
         for i in 0..<n where tokens[i].kind == .word { keys[i] = MatchKey.of(s, tokens[i].start, tokens[i].end) }
+        /// The key of token `t` without its proclitics (the deepest split), for single-cue checks.
+        func stemKey(_ t: Int) -> UInt64 {
+            guard let last = Tokenizer().proclitics(of: tokens[t], in: s).last, last.depth > 0 else { return keys[t] }
+            return MatchKey.of(s, last.stemStart, tokens[t].end)
+        }
         var insideActor = [Bool](repeating: false, count: n)
         for m in actors { for t in m.firstToken...m.lastToken { insideActor[t] = true } }
 
@@ -110,7 +136,9 @@ public struct StanceExtractor: Sendable {
                 for p in byFirstToken[key] ?? [] {
                     let pat = patterns[p]
                     let last = i + pat.tokens.count - 1
-                    guard last < n, best == nil || last > best!.last || (last == best!.last && depth < best!.depth) else { continue }
+                    guard last < n, best == nil || last > best!.last || (last == best!.last && depth < best!.depth) else {
+                        continue
+                    }
                     var k = 1
                     while k < pat.tokens.count && keys[i + k] == pat.tokens[k] && !insideActor[i + k] { k += 1 }
                     if k == pat.tokens.count { best = (last, pat.cue, depth) }
@@ -121,10 +149,23 @@ public struct StanceExtractor: Sendable {
             if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
                 for split in Tokenizer().proclitics(of: tokens[i], in: s) where split.depth > 0 {
                     consider(MatchKey.of(s, split.stemStart, tokens[i].end), depth: split.depth)
+                    if split.articleElided {
+                        consider(MatchKey.of(s, split.stemStart, tokens[i].end, alefFirst: true), depth: split.depth)
+                    }
                 }
             }
             if let b = best {
-                cues.append(CueMatch(first: i, last: b.last, start: tokens[i].start, end: tokens[b.last].end, cue: b.cue))
+                // A form with a neutral head (`التنظيمات الإرهابية`, `مجموعات إرهابية`): the head
+                // only helps find the target; the span is the cue word (guidelines S1).
+                var first = i
+                while first < b.last && !singleTokenCues.contains(keys[first]) && !singleTokenCues.contains(stemKey(first)) {
+                    first += 1
+                }
+                if first == b.last && b.last > i && !singleTokenCues.contains(keys[first]) { first = i }
+                cues.append(
+                    CueMatch(
+                        first: first, last: b.last, start: tokens[first].start, end: tokens[b.last].end, cue: b.cue, headStart: i)
+                )
                 i = b.last + 1
             } else {
                 i += 1
@@ -226,7 +267,17 @@ public struct StanceExtractor: Sendable {
                     direct = false
                 }
             case .precedingActor:
-                if let m = preceding(c, maxGap: nil) { target = id(m) }
+                if c.first > 0, groupNouns.contains(keys[c.first - 1]), !insideActor[c.first - 1],
+                    let main = context.mainArmedGroup(
+                        adding: actors.filter { $0.end <= c.start && !$0.machineTranslated }.map {
+                            actorLexicon.entries[$0.entry]
+                        })
+                {
+                    target = main  // `الجماعة المتطرفة`: the group the article is about
+                    direct = false
+                } else if let m = preceding(c, maxGap: nil) {
+                    target = id(m)
+                }
             case .samePhrase:
                 if let m = following(c, maxGap: 1, allowMin: true) ?? preceding(c, maxGap: 1) {
                     target = id(m)
@@ -258,6 +309,7 @@ public struct StanceExtractor: Sendable {
         for m in actors where usable(m) {
             let e = actorLexicon.entries[m.entry]
             context.actors.append((e.id, e.type))
+            if e.type == "ARMED_GROUP" && !m.machineTranslated { context.armedGroupMentions[e.id, default: 0] += 1 }
         }
         return out
     }

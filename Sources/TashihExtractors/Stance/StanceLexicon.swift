@@ -39,7 +39,8 @@ public struct StanceLexicon: Sendable {
         let shown = displayName ?? path
         let bytes: [UInt8]
         do { bytes = try readFileBytes(path) } catch {
-            throw LexiconError(file: shown, line: 0, message: error.message, hint: "the stance lexicon ships in datasets/lexicons/")
+            throw LexiconError(
+                file: shown, line: 0, message: error.message, hint: "the stance lexicon ships in datasets/lexicons/")
         }
         var errors: [LexiconError] = []
         var cues: [Cue] = []
@@ -53,7 +54,9 @@ public struct StanceLexicon: Sendable {
             }
             guard let rec else { break }
             let o = rec.object
-            func err(_ m: String, _ h: String = "") { errors.append(LexiconError(file: shown, line: rec.line, message: m, hint: h)) }
+            func err(_ m: String, _ h: String = "") {
+                errors.append(LexiconError(file: shown, line: rec.line, message: m, hint: h))
+            }
             guard let cue = o["cue"]?.stringValue, !cue.isEmpty else {
                 err("\"cue\" must be a non-empty string")
                 continue

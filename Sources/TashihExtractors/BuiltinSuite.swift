@@ -1,0 +1,53 @@
+import TashihModel
+
+/// The built-in extractors run together: each document's text is analysed once (scalars and
+/// tokens), the actors found are handed to the stance extractor for its targets, and an
+/// `ArticleContext` carries the actors of earlier paragraphs of the same article (`meta.source`)
+/// to later ones — so documents must come in article order, as datasets store them.
+public final class BuiltinSuite: @unchecked Sendable {
+    public let actors: ActorExtractor
+    public let numbers: NumberExtractor?
+    public let stance: StanceExtractor?
+    /// Whether actor spans are suggested (false for `--extractor stance`, which uses them).
+    public let emitsActors: Bool
+    var context = ArticleContext()
+
+    public init(actors: ActorExtractor, numbers: NumberExtractor?, stance: StanceExtractor?, emitsActors: Bool) {
+        self.actors = actors
+        self.numbers = numbers
+        self.stance = stance
+        self.emitsActors = emitsActors
+    }
+
+    /// The extractor name suggestions are stored under.
+    public var name: String {
+        switch (emitsActors, numbers != nil, stance != nil) {
+        case (true, true, true): return "builtin"
+        case (true, false, false): return actors.name
+        case (false, true, false): return "builtin.numbers"
+        case (false, false, true): return "builtin.stance"
+        default: return "builtin"
+        }
+    }
+
+    /// `builtin.actors=1.0+lex.…,builtin.numbers=1.0,…`: changes whenever output may change.
+    public var version: String {
+        var parts: [String] = []
+        if emitsActors { parts.append("\(actors.name)=\(actors.version)") }
+        if let numbers { parts.append("\(numbers.name)=\(numbers.version)") }
+        if let stance { parts.append("\(stance.name)=\(stance.version)") }
+        return parts.joined(separator: ",")
+    }
+
+    /// The suggestions for one document, sorted by start, end, label.
+    public func extract(_ document: Document) -> [Span] {
+        context.enter(source: document.meta["source"]?.stringValue)
+        let analysis = TextAnalysis(document.text)
+        let found = actors.matches(in: analysis)
+        var spans: [Span] = []
+        if emitsActors { spans += actors.spans(for: found) }
+        if let numbers { spans += numbers.extract(document) }
+        if let stance { spans += stance.spans(text: document.text, analysis: analysis, actors: found, context: &context) }
+        return spans.sorted(by: Span.canonicalOrder)
+    }
+}
