@@ -45,6 +45,7 @@ public final class JSONLReader {
     var lineNumber = 0
     var fileOffset = 0  // file offset of buffer[start]
     var atFileStart = true
+    let parseBuffers = ParseBuffers()
 
     /// Opens `path` for reading; `-` reads standard input.
     /// - Parameters:
@@ -185,7 +186,8 @@ public final class JSONLReader {
                 blankLines.append(line)
                 continue
             }
-            let value = try JSONParser.parse(bytes, file: displayName, line: line, byteOffset: offset)
+            let value = try JSONParser.parse(
+                bytes, file: displayName, line: line, byteOffset: offset, buffers: parseBuffers)
             guard case .object(let object) = value else {
                 throw JSONLError(
                     code: .notAnObject, file: displayName, line: line, column: 1, byteOffset: offset,

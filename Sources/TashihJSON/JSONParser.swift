@@ -20,12 +20,15 @@ public struct JSONParser {
     let line: Int
     let lineStartByteOffset: Int
     var depth = 0
-    /// Decoded bytes of a string with escapes.
-    var scratch: [UInt8] = []
-    /// Members of the objects being parsed, innermost last.
-    let entryStack = MoveStack<(key: String, value: JSONValue)>()
-    /// Elements of the arrays being parsed, innermost last.
-    let valueStack = MoveStack<JSONValue>()
+    /// Work buffers, reused from line to line by `JSONLReader`; the stacks below are its own,
+    /// referenced without retain/release (it keeps them alive).
+    let buffers: ParseBuffers
+    unowned(unsafe) let entryStack: MoveStack<(key: String, value: JSONValue)>
+    unowned(unsafe) let valueStack: MoveStack<JSONValue>
+    /// Decoded bytes of a string with escapes (borrowed from `buffers` for the parse).
+    var scratch: [UInt8]
+    /// `buffers.recent`, the cache of short strings.
+    let recent: UnsafeMutablePointer<RecentString>
     /// The bitwise OR of the string bytes scanned since it was last reset: bit 7 set means some
     /// byte was not ASCII.
     var scannedBits: UInt64 = 0
@@ -38,14 +41,26 @@ public struct JSONParser {
     public static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, file: String = "<string>", line: Int = 1, byteOffset: Int = 0
     ) throws(JSONLError) -> JSONValue {
+        try parse(bytes, file: file, line: line, byteOffset: byteOffset, buffers: nil)
+    }
+
+    /// `parse`, with work buffers kept from an earlier call (after an error they may hold
+    /// leftovers; `ParseBuffers.reset` is called first).
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int, byteOffset: Int, buffers: ParseBuffers?
+    ) throws(JSONLError) -> JSONValue {
+        buffers?.reset()
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             throw JSONLError(
                 code: .unexpectedEnd, file: file, line: line, column: 1, byteOffset: byteOffset,
                 message: "expected a JSON value, found the end of the line", hint: "")
         }
-        var p = JSONParser(base: base, count: bytes.count, file: file, line: line, lineStartByteOffset: byteOffset)
+        var p = JSONParser(
+            base: base, count: bytes.count, file: file, line: line, lineStartByteOffset: byteOffset,
+            buffers: buffers ?? ParseBuffers())
         p.skipWhitespace()
         let v = try p.parseValue()
+        p.buffers.scratch = p.scratch  // give the (grown) buffer back for the next line
         p.skipWhitespace()
         if p.pos < p.count {
             throw p.unexpected(
@@ -63,7 +78,16 @@ public struct JSONParser {
         }
     }
 
-    init(base: UnsafePointer<UInt8>, count: Int, file: String, line: Int, lineStartByteOffset: Int) {
+    init(
+        base: UnsafePointer<UInt8>, count: Int, file: String, line: Int, lineStartByteOffset: Int,
+        buffers: ParseBuffers
+    ) {
+        self.buffers = buffers
+        entryStack = buffers.entryStack
+        valueStack = buffers.valueStack
+        scratch = buffers.scratch
+        buffers.scratch = []
+        recent = buffers.recent
         self.base = base
         self.count = count
         self.file = file
@@ -278,7 +302,11 @@ public struct JSONParser {
         var p = scanPlain(from: start)
         if p < count && base[p] == UInt8(ascii: "\"") {
             pos = p + 1
-            let bytes = UnsafeBufferPointer(start: base + start, count: p - start)
+            let n = p - start
+            if n <= 16 && start + 16 <= count {
+                return try shortString(start, n)
+            }
+            let bytes = UnsafeBufferPointer(start: base + start, count: n)
             if scannedBits & 0x8080_8080_8080_8080 == 0 { return String(decoding: bytes, as: UTF8.self) }
             if let s = JSONParser.makeString(bytes) {
                 return s
@@ -324,6 +352,40 @@ public struct JSONParser {
         }
     }
 
+    /// A string of at most 16 bytes without escapes, through `ParseBuffers.recent`: keys and
+    /// labels repeat on every line, and a hit costs two word compares instead of building a
+    /// String (a hit's bytes equal ones already validated, so it needs no check). Needs 16
+    /// readable bytes from `start` (the caller checks).
+    @inline(__always)
+    mutating func shortString(_ start: Int, _ n: Int) throws(JSONLError) -> String {
+        let raw = UnsafeRawPointer(base + start)
+        // The n bytes as two little-endian words, the bytes past n zeroed.
+        var w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        var w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        if n < 8 {
+            w0 &= (1 &<< (UInt64(n) &<< 3)) &- 1
+            w1 = 0
+        } else if n < 16 {
+            w1 &= (1 &<< (UInt64(n - 8) &<< 3)) &- 1
+        }
+        let h = (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
+        let slot = recent + Int(truncatingIfNeeded: (h ^ (h &>> 29)) & UInt64(ParseBuffers.recentSlots - 1))
+        if slot.pointee.w0 == w0 && slot.pointee.w1 == w1 && slot.pointee.count == n {
+            return slot.pointee.string
+        }
+        let bytes = UnsafeBufferPointer(start: base + start, count: n)
+        let made: String
+        if scannedBits & 0x8080_8080_8080_8080 == 0 {
+            made = String(decoding: bytes, as: UTF8.self)
+        } else if let s = JSONParser.makeString(bytes) {
+            made = s
+        } else {
+            throw invalidUTF8(in: start, start + n)
+        }
+        slot.pointee = RecentString(w0: w0, w1: w1, count: n, string: made)
+        return made
+    }
+
     /// The string of `bytes` if they are valid UTF-8, else nil.
     ///
     /// `String(decoding:)` validates as it copies but repairs bad bytes instead of failing, and
@@ -345,30 +407,31 @@ public struct JSONParser {
     @inline(__always)
     mutating func scanPlain(from i: Int) -> Int {
         var i = i
+        var bits: UInt64 = 0
+        defer { scannedBits |= bits }
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         while i &+ 8 <= count {
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let q = x ^ 0x2222_2222_2222_2222  // zero where '"'
             let s = x ^ 0x5C5C_5C5C_5C5C_5C5C  // zero where '\\'
-            // A byte is flagged if it is zero in q or s, or below 0x20 in x (no false negatives).
+            // High bit set in each byte that is zero in q or s, or below 0x20 in x. Bytes above
+            // a true hit may be flagged falsely (borrows), but the lowest flag is always a hit.
             let t = ((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- 0x2020_2020_2020_2020) & ~x)
-            if t & highs != 0 {
-                for j in i..<(i &+ 8) {
-                    let b = base[j]
-                    if b == 0x22 || b == 0x5C || b < 0x20 { return j }
-                    scannedBits |= UInt64(b)
-                }
-            } else {
-                scannedBits |= x
+            let hits = t & highs
+            if hits != 0 {
+                let k = hits.trailingZeroBitCount &>> 3
+                bits |= x & ((1 &<< (UInt64(k) &<< 3)) &- 1)
+                return i &+ k
             }
+            bits |= x
             i &+= 8
         }
         while i < count {
             let b = base[i]
             if b == 0x22 || b == 0x5C || b < 0x20 { return i }
-            scannedBits |= UInt64(b)
+            bits |= UInt64(b)
             i &+= 1
         }
         return count
@@ -569,6 +632,45 @@ public struct JSONParser {
     }
 }
 
+/// A cached short string and its bytes, as two zero-padded little-endian words.
+struct RecentString {
+    var w0: UInt64
+    var w1: UInt64
+    var count: Int
+    var string: String
+}
+
+/// The parser's reusable work memory: decoded string bytes and the container stacks.
+final class ParseBuffers {
+    /// Decoded bytes of a string with escapes.
+    var scratch: [UInt8] = []
+    /// Members of the objects being parsed, innermost last.
+    let entryStack = MoveStack<(key: String, value: JSONValue)>()
+    /// Elements of the arrays being parsed, innermost last.
+    let valueStack = MoveStack<JSONValue>()
+
+    /// Recently parsed short strings by their bytes (direct-mapped).
+    static let recentSlots = 256
+    let recent: UnsafeMutablePointer<RecentString>
+
+    init() {
+        recent = .allocate(capacity: ParseBuffers.recentSlots)
+        // count -1 never matches.
+        recent.initialize(repeating: RecentString(w0: 0, w1: 0, count: -1, string: ""), count: ParseBuffers.recentSlots)
+    }
+
+    deinit {
+        recent.deinitialize(count: ParseBuffers.recentSlots)
+        recent.deallocate()
+    }
+
+    /// Drops anything an interrupted parse left behind.
+    func reset() {
+        entryStack.removeAll()
+        valueStack.removeAll()
+    }
+}
+
 /// A stack whose top elements move out into an exactly sized array without being copied
 /// (no retain/release per element, no growth of the result): the parser's container buffer.
 final class MoveStack<Element> {
@@ -584,6 +686,11 @@ final class MoveStack<Element> {
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
+    }
+
+    func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
     }
 
     @inline(__always)
