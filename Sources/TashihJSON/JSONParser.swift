@@ -27,8 +27,9 @@ public struct JSONParser {
     unowned(unsafe) let valueStack: MoveStack<JSONValue>
     /// Decoded bytes of a string with escapes (borrowed from `buffers` for the parse).
     var scratch: [UInt8]
-    /// `buffers.recent`, the cache of short strings.
+    /// `buffers.recent`, the cache of short strings, and its slot count less one.
     let recent: UnsafeMutablePointer<RecentString>
+    let recentMask: Int
     /// The bitwise OR of the string bytes scanned since it was last reset: bit 7 set means some
     /// byte was not ASCII.
     var scannedBits: UInt64 = 0
@@ -57,7 +58,7 @@ public struct JSONParser {
         }
         var p = JSONParser(
             base: base, count: bytes.count, file: file, line: line, lineStartByteOffset: byteOffset,
-            buffers: buffers ?? ParseBuffers())
+            buffers: buffers ?? ParseBuffers(recentSlots: 16))
         p.skipWhitespace()
         let v = try p.parseValue()
         p.buffers.scratch = p.scratch  // give the (grown) buffer back for the next line
@@ -88,6 +89,7 @@ public struct JSONParser {
         scratch = buffers.scratch
         buffers.scratch = []
         recent = buffers.recent
+        recentMask = buffers.recentSlots - 1
         self.base = base
         self.count = count
         self.file = file
@@ -369,7 +371,7 @@ public struct JSONParser {
             w1 &= (1 &<< (UInt64(n - 8) &<< 3)) &- 1
         }
         let h = (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
-        let slot = recent + Int(truncatingIfNeeded: (h ^ (h &>> 29)) & UInt64(ParseBuffers.recentSlots - 1))
+        let slot = recent + (Int(truncatingIfNeeded: h ^ (h &>> 29)) & recentMask)
         if slot.pointee.w0 == w0 && slot.pointee.w1 == w1 && slot.pointee.count == n {
             return slot.pointee.string
         }
@@ -649,18 +651,22 @@ final class ParseBuffers {
     /// Elements of the arrays being parsed, innermost last.
     let valueStack = MoveStack<JSONValue>()
 
-    /// Recently parsed short strings by their bytes (direct-mapped).
-    static let recentSlots = 256
+    /// Recently parsed short strings by their bytes (direct-mapped, `recentSlots` a power of 2).
     let recent: UnsafeMutablePointer<RecentString>
+    let recentSlots: Int
 
-    init() {
-        recent = .allocate(capacity: ParseBuffers.recentSlots)
+    /// - Parameter recentSlots: the short-string cache size: 256 for a file's worth of lines,
+    ///   fewer for a single parse, where filling the cache costs more than it saves.
+    init(recentSlots: Int = 256) {
+        precondition(recentSlots > 0 && recentSlots & (recentSlots - 1) == 0)
+        self.recentSlots = recentSlots
+        recent = .allocate(capacity: recentSlots)
         // count -1 never matches.
-        recent.initialize(repeating: RecentString(w0: 0, w1: 0, count: -1, string: ""), count: ParseBuffers.recentSlots)
+        recent.initialize(repeating: RecentString(w0: 0, w1: 0, count: -1, string: ""), count: recentSlots)
     }
 
     deinit {
-        recent.deinitialize(count: ParseBuffers.recentSlots)
+        recent.deinitialize(count: recentSlots)
         recent.deallocate()
     }
 
