@@ -719,10 +719,12 @@ final class MoveStack<Element> {
     @inline(__always)
     func popArray(from first: Int) -> [Element] {
         let n = count - first
-        let result = [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: base + first, count: n)
-            initialized = n
-        }
+        // reserveCapacity + append specialise fully; Array(unsafeUninitializedCapacity:) ends in
+        // an unspecialised stdlib call that looks up the array's metadata at run time, which
+        // cost more than the moves.
+        var result = [Element]()
+        result.reserveCapacity(n)
+        for k in first..<count { result.append((base + k).move()) }
         count = first
         return result
     }
