@@ -20,12 +20,13 @@ public struct JSONParser {
     let line: Int
     let lineStartByteOffset: Int
     var depth = 0
-    /// Work buffers, reused from line to line by `JSONLReader`; the stacks below are its own,
-    /// referenced without retain/release (it keeps them alive).
+    /// Work buffers, reused from line to line by `JSONLReader`. The stacks and the scratch
+    /// buffer are taken out of it for the parse (plain values: no reference counting on every
+    /// push) and put back by `giveBack()`, whether the parse succeeds or throws.
     let buffers: ParseBuffers
-    unowned(unsafe) let entryStack: MoveStack<(key: String, value: JSONValue)>
-    unowned(unsafe) let valueStack: MoveStack<JSONValue>
-    /// Decoded bytes of a string with escapes (borrowed from `buffers` for the parse).
+    var entryStack: MoveStack<(key: String, value: JSONValue)>
+    var valueStack: MoveStack<JSONValue>
+    /// Decoded bytes of a string with escapes.
     var scratch: [UInt8]
     /// `buffers.recent`, the cache of short strings, and its slot count less one.
     let recent: UnsafeMutablePointer<RecentString>
@@ -60,8 +61,14 @@ public struct JSONParser {
             base: base, count: bytes.count, file: file, line: line, lineStartByteOffset: byteOffset,
             buffers: buffers ?? ParseBuffers(recentSlots: 16))
         p.skipWhitespace()
-        let v = try p.parseValue()
-        p.buffers.scratch = p.scratch  // give the (grown) buffer back for the next line
+        let v: JSONValue
+        do {
+            v = try p.parseValue()
+        } catch {
+            p.giveBack()
+            throw error
+        }
+        p.giveBack()
         p.skipWhitespace()
         if p.pos < p.count {
             throw p.unexpected(
@@ -69,6 +76,14 @@ public struct JSONParser {
                 hint: "a JSONL line holds exactly one value; put each record on its own line", at: p.pos)
         }
         return v
+    }
+
+    /// Returns the work buffers (possibly grown, possibly holding an interrupted parse's
+    /// leftovers, which the next `reset` drops) to `buffers`.
+    func giveBack() {
+        buffers.entryStack = entryStack
+        buffers.valueStack = valueStack
+        buffers.scratch = scratch
     }
 
     /// Parses a JSON text held in a string.
@@ -258,9 +273,12 @@ public struct JSONParser {
         let n = a.utf8.count
         guard n == b.utf8.count else { return false }
         if n == 0 { return true }
-        var a = a
-        var b = b
-        return a.withUTF8 { ua in b.withUTF8 { ub in memcmp(ua.baseAddress!, ub.baseAddress!, n) == 0 } }
+        // Native and small strings have contiguous UTF-8; others compare element by element.
+        let fast = a.utf8.withContiguousStorageIfAvailable { ua in
+            b.utf8.withContiguousStorageIfAvailable { ub in memcmp(ua.baseAddress!, ub.baseAddress!, n) == 0 }
+        }
+        if let same = fast ?? nil { return same }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     /// Parses an array; elements collect on `valueStack` like object members on `entryStack`.
@@ -647,9 +665,9 @@ final class ParseBuffers {
     /// Decoded bytes of a string with escapes.
     var scratch: [UInt8] = []
     /// Members of the objects being parsed, innermost last.
-    let entryStack = MoveStack<(key: String, value: JSONValue)>()
+    var entryStack = MoveStack<(key: String, value: JSONValue)>(capacity: 16)
     /// Elements of the arrays being parsed, innermost last.
-    let valueStack = MoveStack<JSONValue>()
+    var valueStack = MoveStack<JSONValue>(capacity: 16)
 
     /// Recently parsed short strings by their bytes (direct-mapped, `recentSlots` a power of 2).
     let recent: UnsafeMutablePointer<RecentString>
@@ -668,6 +686,8 @@ final class ParseBuffers {
     deinit {
         recent.deinitialize(count: recentSlots)
         recent.deallocate()
+        entryStack.free()
+        valueStack.free()
     }
 
     /// Drops anything an interrupted parse left behind.
@@ -679,34 +699,37 @@ final class ParseBuffers {
 
 /// A stack whose top elements move out into an exactly sized array without being copied
 /// (no retain/release per element, no growth of the result): the parser's container buffer.
-final class MoveStack<Element> {
+///
+/// A plain value over manually managed memory: copies share the memory, so exactly one copy
+/// is used at a time (the parser's, then `ParseBuffers`'s again), and its owner calls `free()`.
+struct MoveStack<Element> {
     var base: UnsafeMutablePointer<Element>
     var count = 0
     var capacity: Int
 
-    init(capacity: Int = 16) {
+    init(capacity: Int) {
         self.capacity = capacity
         base = .allocate(capacity: capacity)
     }
 
-    deinit {
+    func free() {
         base.deinitialize(count: count)
         base.deallocate()
     }
 
-    func removeAll() {
+    mutating func removeAll() {
         base.deinitialize(count: count)
         count = 0
     }
 
     @inline(__always)
-    func push(_ element: __owned Element) {
+    mutating func push(_ element: __owned Element) {
         if count == capacity { grow() }
         (base + count).initialize(to: element)
         count += 1
     }
 
-    func grow() {
+    mutating func grow() {
         let newCapacity = capacity * 2
         let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
         newBase.moveInitialize(from: base, count: count)
@@ -717,7 +740,7 @@ final class MoveStack<Element> {
 
     /// Moves the elements from index `first` to the top into a new array and pops them.
     @inline(__always)
-    func popArray(from first: Int) -> [Element] {
+    mutating func popArray(from first: Int) -> [Element] {
         let n = count - first
         // reserveCapacity + append specialise fully; Array(unsafeUninitializedCapacity:) ends in
         // an unspecialised stdlib call that looks up the array's metadata at run time, which

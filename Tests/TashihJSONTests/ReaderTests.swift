@@ -158,6 +158,30 @@ struct ReaderFileTests {
         #expect(reader.bytesRead == 9)
     }
 
+    @Test func readingGoesOnAfterABadLine() throws {
+        // A caller that reports every bad line calls next() again after an error. The bad line
+        // stops deep inside nested containers; what the parse had collected must not leak into
+        // the next record.
+        let bad = #"{"meta":{"a":[{"b":1},{"c":[1,2,{"d":"مَدَنِيّاً"#
+        let dir = TempDir()
+        let path = dir.write("many.jsonl", [goodLine, bad, spanLine, "[1]", goodLine].joined(separator: "\n"))
+        let reader = try JSONLReader(path: path)
+        var seen: [String] = []
+        for _ in 0..<5 {
+            do {
+                guard let r = try reader.next() else { break }
+                seen.append("\(r.line):" + JSONWriter.string(.object(r.object)))
+            } catch {
+                seen.append("\(error.line):\(error.code)")
+            }
+        }
+        let expected: [String] = [
+            "1:" + goodLine, "2:unexpectedEnd", "3:" + spanLine, "4:notAnObject", "5:" + goodLine,
+        ]
+        #expect(seen == expected)
+        #expect(try reader.next() == nil)
+    }
+
     @Test func readsFromAFileDescriptor() throws {
         let dir = TempDir()
         let path = dir.write("fd.jsonl", goodLine + "\n" + spanLine + "\n")
