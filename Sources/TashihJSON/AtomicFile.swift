@@ -99,8 +99,15 @@ public final class AtomicFileWriter {
             abort()
             throw err
         }
-        close(fd)
+        // close can report a write error the file system deferred (NFS, quotas): the new
+        // file would be incomplete, so it must not replace the old one.
+        let closed = close(fd)
         fd = -1
+        if closed != 0 {
+            let err = FileError.errno(path, "closing the temporary file failed")
+            abort()
+            throw err
+        }
         if rename(tempPath, path) != 0 {
             let err = FileError.errno(path, "cannot rename the temporary file into place")
             unlink(tempPath)
