@@ -61,6 +61,43 @@ struct WriterTests {
     }
 }
 
+@Suite("Value equality is exact")
+struct ValueEqualityTests {
+    // بَّ written shadda-then-fatha and fatha-then-shadda: canonically equivalent, not the same.
+    static let shaddaFatha = "ب\u{651}\u{64E}"
+    static let fathaShadda = "ب\u{64E}\u{651}"
+
+    @Test func stringsCompareByScalarsNotCanonicalEquivalence() {
+        #expect(Self.shaddaFatha == Self.fathaShadda)  // Swift's String says equal...
+        #expect(JSONValue.string(Self.shaddaFatha) != .string(Self.fathaShadda))  // ...the JSON value does not
+        #expect(JSONValue.string(Self.shaddaFatha) == .string("ب\u{651}\u{64E}"))
+        let set: Set<JSONValue> = [.string(Self.shaddaFatha), .string(Self.fathaShadda)]
+        #expect(set.count == 2)
+    }
+
+    @Test func objectKeysCompareByScalars() {
+        let a: JSONValue = .object(JSONObject([(key: Self.shaddaFatha, value: 1)]))
+        let b: JSONValue = .object(JSONObject([(key: Self.fathaShadda, value: 1)]))
+        #expect(a != b)
+        #expect(a.objectValue?[Self.shaddaFatha] == 1)
+        #expect(a.objectValue?[Self.fathaShadda] == nil)
+    }
+
+    @Test func equalValuesHashEqually() throws {
+        let text = #"{"id":"r1","meta":{"tags":["حلب","🙂"],"n":[1,2.5,null,true]},"text":"مَدَنِيّاً"}"#
+        let x = try JSONParser.parse(text)
+        let y = try JSONParser.parse(text)
+        #expect(x == y)
+        #expect(x.hashValue == y.hashValue)
+        #expect(Set([x, y]).count == 1)
+    }
+
+    @Test func numbersCompareByLiteralAndKeyOrderMatters() throws {
+        #expect(try JSONParser.parse("1.0") != JSONParser.parse("1"))
+        #expect(try JSONParser.parse(#"{"a":1,"b":2}"#) != JSONParser.parse(#"{"b":2,"a":1}"#))
+    }
+}
+
 /// Builds random JSON values from a seed: Arabic with harakat and tatweel, emoji and other
 /// non-BMP scalars, characters that need escaping, and every kind of number literal.
 struct RandomJSON {
