@@ -45,6 +45,8 @@ public final class JSONLReader {
     var lineNumber = 0
     var fileOffset = 0  // file offset of buffer[start]
     var atFileStart = true
+    /// Set after a `.lineTooLong` error until the end of that line has been read and dropped.
+    var skippingLongLine = false
     let parseBuffers = ParseBuffers()
 
     /// Opens `path` for reading; `-` reads standard input.
@@ -133,14 +135,35 @@ public final class JSONLReader {
         while true {
             if searchFrom < end, let nl = memchr(buffer + searchFrom, 0x0A, end - searchFrom) {
                 let nlIndex = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                if skippingLongLine {
+                    // The rest of a line already reported as too long ends here: drop it.
+                    drop(upTo: nlIndex + 1)
+                    skippingLongLine = false
+                    searchFrom = start
+                    continue
+                }
                 return try emitLine(upTo: nlIndex, consumed: nlIndex + 1)
             }
             searchFrom = end
-            // Bound the buffer: the line is already too long even if 4 of its bytes turn out
-            // to be a BOM and a '\r' (emitLine checks exactly).
-            if end - start > maxLineBytes + 4 { throw lineTooLong(line: lineNumber + 1) }
+            if skippingLongLine {
+                drop(upTo: end)
+            } else if end - start > maxLineBytes + 4 {
+                // Bound the buffer: the line is too long even if 4 of its bytes turn out to be a
+                // BOM and a '\r' (emitLine checks exactly). Report it, and drop it as it comes
+                // in, so the next call goes on with the following line.
+                lineNumber += 1
+                atFileStart = false
+                let error = lineTooLong(line: lineNumber, byteOffset: fileOffset)
+                drop(upTo: end)
+                skippingLongLine = true
+                throw error
+            }
             let before = start
             if try !fill() {
+                if skippingLongLine {
+                    skippingLongLine = false  // the file ended inside the long line
+                    return nil
+                }
                 if start < end { return try emitLine(upTo: end, consumed: end) }
                 return nil
             }
@@ -149,15 +172,22 @@ public final class JSONLReader {
         }
     }
 
-    func lineTooLong(line: Int) -> JSONLError {
+    /// Consumes the buffered bytes before `index`.
+    func drop(upTo index: Int) {
+        fileOffset += index - start
+        start = index
+    }
+
+    func lineTooLong(line: Int, byteOffset: Int) -> JSONLError {
         JSONLError(
-            code: .lineTooLong, file: displayName, line: line, column: 0, byteOffset: fileOffset,
+            code: .lineTooLong, file: displayName, line: line, column: 0, byteOffset: byteOffset,
             message: "line is longer than \(maxLineBytes) bytes", hint: "split the record, or raise the limit")
     }
 
     func emitLine(upTo lineEnd: Int, consumed: Int) throws(JSONLError) -> (line: Int, byteOffset: Int, bytes: UnsafeBufferPointer<UInt8>) {
         lineNumber += 1
         let lineStart = start
+        let lineOffset = fileOffset
         var s = start
         var e = lineEnd
         if atFileStart {
@@ -171,15 +201,20 @@ public final class JSONLReader {
             e -= 1
             sawCRLF = true
         }
-        if e - s > maxLineBytes { throw lineTooLong(line: lineNumber) }
         let offset = fileOffset + (s - lineStart)
         fileOffset += consumed - lineStart
         start = consumed
+        // Checked after the line is consumed, so the next call goes on with the next line.
+        if e - s > maxLineBytes { throw lineTooLong(line: lineNumber, byteOffset: lineOffset) }
         return (lineNumber, offset, UnsafeBufferPointer(start: buffer + s, count: e - s))
     }
 
     /// The next record, or nil at end of file. Blank lines are skipped and recorded in
     /// `blankLines`; a line that is not a JSON object is `JSONLError.Code.notAnObject`.
+    ///
+    /// After an error about a line (a parse error, `.notAnObject`, `.lineTooLong`) that line
+    /// has been consumed: calling `next()` again goes on with the following line, so a caller
+    /// can report every bad line of a file. An `.io` error is final.
     public func next() throws(JSONLError) -> JSONLRecord? {
         while let (line, offset, bytes) = try nextLine() {
             if isBlank(bytes) {

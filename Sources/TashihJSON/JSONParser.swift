@@ -6,9 +6,20 @@
 
 /// A strict JSON parser over UTF-8 bytes (RFC 8259), built for JSONL records.
 ///
-/// It validates UTF-8 as it goes, decodes `\u` escapes with surrogate pairs, rejects lone
-/// surrogates, raw control characters, duplicate keys, non-finite numbers and trailing data,
-/// and reports each problem with its line, column (in scalars) and byte offset.
+/// It validates UTF-8, decodes `\u` escapes with surrogate pairs, rejects lone surrogates, raw
+/// control characters, duplicate keys (by bytes), numbers with no finite double or integers
+/// past Int64, and trailing data, and reports each problem with its line, column (in scalars)
+/// and byte offset; invalid UTF-8 is reported as such wherever on the line it is.
+///
+/// How it is fast (about 1.4x orjson and 2.5x Python's `json` on Arabic JSONL; see
+/// `scripts/bench/jsonl`):
+/// - strings are scanned eight bytes at a time for the quote, backslash or control byte that
+///   ends a plain run, and each run goes to `String(decoding:)` once, which validates while it
+///   copies; our own validator runs only to locate an error;
+/// - strings of up to 16 bytes (keys, labels) come from a small cache keyed by their bytes;
+/// - object members and array elements collect on shared stacks and move into exactly sized
+///   arrays; the stacks, the escape buffer and the cache live in `ParseBuffers`, which
+///   `JSONLReader` keeps for the whole file.
 public struct JSONParser {
     /// The deepest nesting accepted; deeper input is `JSONLError.Code.tooDeep`.
     public static let maxDepth = 512

@@ -231,6 +231,43 @@ struct LongLineTests {
         #expect(result.records.count == 1)
     }
 
+    /// Reads every line of `bytes`, going on after errors: "line:id" or "line:code".
+    static func readOn(_ bytes: [UInt8], chunkSize: Int, maxLineBytes: Int) throws -> [String] {
+        let dir = TempDir()
+        let path = dir.write("on.jsonl", bytes)
+        let reader = try JSONLReader(path: path, maxLineBytes: maxLineBytes, chunkSize: chunkSize)
+        var seen: [String] = []
+        while seen.count < 20 {
+            do {
+                guard let r = try reader.next() else { break }
+                seen.append("\(r.line):\(r.object["id"]?.stringValue ?? "?")")
+            } catch {
+                seen.append("\(error.line):\(error.code)")
+            }
+        }
+        return seen
+    }
+
+    @Test(arguments: [16, 1000, 64 * 1024])
+    func readingGoesOnAfterATooLongLine(_ chunkSize: Int) throws {
+        let limit = 4000
+        // Far past the limit (dropped as it streams in), just past it (caught when the line
+        // ends), one at the end of the file without a newline.
+        let far = #"{"id":"far","t":""# + String(repeating: "مَدَنِيّاً ", count: 2000) + #""}"#
+        let near = #"{"id":"near","t":""# + String(repeating: "x", count: limit - 19) + #""}"#
+        #expect(near.utf8.count == limit + 1)
+        let lines = [goodLine, far, spanLine, near, "", goodLine, far]
+        let seen = try Self.readOn(Array(lines.joined(separator: "\r\n").utf8), chunkSize: chunkSize, maxLineBytes: limit)
+        #expect(seen == ["1:r1", "2:lineTooLong", "3:r2", "4:lineTooLong", "6:r1", "7:lineTooLong"])
+    }
+
+    @Test func tooLongFirstLineAfterABOMIsSkippedWhole() throws {
+        let far = #"{"id":"far","t":""# + String(repeating: "🙂", count: 3000) + #""}"#
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array((far + "\n" + goodLine + "\n").utf8)
+        let seen = try Self.readOn(bytes, chunkSize: 100, maxLineBytes: 1000)
+        #expect(seen == ["1:lineTooLong", "2:r1"])
+    }
+
     @Test func lineExactlyAtTheLimitIsAccepted() {
         let line = #"{"t":""# + String(repeating: "ب", count: 100) + #""}"#
         let n = line.utf8.count
