@@ -4,6 +4,11 @@
     import Darwin
 #endif
 
+/// The C `errno` (named apart from `FileError.errno`, which would shadow it; `Glibc.errno`
+/// would not build on Darwin).
+@inline(__always)
+func lastErrno() -> Int32 { errno }
+
 /// A file-system error with the path, what failed and how to fix it.
 public struct FileError: Error, Sendable, CustomStringConvertible {
     public var path: String
@@ -18,7 +23,7 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
 
     /// An error for the current `errno`.
     public static func errno(_ path: String, _ what: String, hint: String = "") -> FileError {
-        let code = Glibc.errno
+        let code = lastErrno()
         let reason = String(cString: strerror(code))
         var h = hint
         if h.isEmpty {
