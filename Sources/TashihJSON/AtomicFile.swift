@@ -4,6 +4,11 @@
     import Darwin
 #endif
 
+/// The C `errno` (named apart from `FileError.errno`, which would shadow it; `Glibc.errno`
+/// would not build on Darwin).
+@inline(__always)
+func lastErrno() -> Int32 { errno }
+
 /// A file-system error with the path, what failed and how to fix it.
 public struct FileError: Error, Sendable, CustomStringConvertible {
     public var path: String
@@ -18,7 +23,7 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
 
     /// An error for the current `errno`.
     public static func errno(_ path: String, _ what: String, hint: String = "") -> FileError {
-        let code = Glibc.errno
+        let code = lastErrno()
         let reason = String(cString: strerror(code))
         var h = hint
         if h.isEmpty {
@@ -99,8 +104,15 @@ public final class AtomicFileWriter {
             abort()
             throw err
         }
-        close(fd)
+        // close can report a write error the file system deferred (NFS, quotas): the new
+        // file would be incomplete, so it must not replace the old one.
+        let closed = close(fd)
         fd = -1
+        if closed != 0 {
+            let err = FileError.errno(path, "closing the temporary file failed")
+            abort()
+            throw err
+        }
         if rename(tempPath, path) != 0 {
             let err = FileError.errno(path, "cannot rename the temporary file into place")
             unlink(tempPath)

@@ -45,11 +45,16 @@ public final class JSONLReader {
     var lineNumber = 0
     var fileOffset = 0  // file offset of buffer[start]
     var atFileStart = true
+    /// Set after a `.lineTooLong` error until the end of that line has been read and dropped.
+    var skippingLongLine = false
+    let parseBuffers = ParseBuffers()
 
     /// Opens `path` for reading; `-` reads standard input.
     /// - Parameters:
     ///   - displayName: the name used in errors (default: the path, or `<stdin>`).
     ///   - maxLineBytes: a longer line is `JSONLError.Code.lineTooLong` (default 1 GiB).
+    ///   - chunkSize: bytes per `read(2)`; the buffer starts this size and doubles for longer
+    ///     lines (tests use tiny sizes to put chunk boundaries everywhere).
     public init(path: String, displayName: String? = nil, maxLineBytes: Int = 1 << 30, chunkSize: Int = 1 << 20) throws(JSONLError) {
         self.displayName = displayName ?? (path == "-" ? "<stdin>" : path)
         self.maxLineBytes = maxLineBytes
@@ -67,7 +72,7 @@ public final class JSONLReader {
             fd = f
             ownsFD = true
         }
-        capacity = max(chunkSize, 4096)
+        capacity = max(chunkSize, 1)
         buffer = .allocate(capacity: capacity)
     }
 
@@ -77,7 +82,7 @@ public final class JSONLReader {
         self.maxLineBytes = maxLineBytes
         fd = fileDescriptor
         ownsFD = false
-        capacity = max(chunkSize, 4096)
+        capacity = max(chunkSize, 1)
         buffer = .allocate(capacity: capacity)
     }
 
@@ -130,12 +135,35 @@ public final class JSONLReader {
         while true {
             if searchFrom < end, let nl = memchr(buffer + searchFrom, 0x0A, end - searchFrom) {
                 let nlIndex = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                if skippingLongLine {
+                    // The rest of a line already reported as too long ends here: drop it.
+                    drop(upTo: nlIndex + 1)
+                    skippingLongLine = false
+                    searchFrom = start
+                    continue
+                }
                 return try emitLine(upTo: nlIndex, consumed: nlIndex + 1)
             }
             searchFrom = end
-            if end - start > maxLineBytes { throw lineTooLong() }
+            if skippingLongLine {
+                drop(upTo: end)
+            } else if end - start > maxLineBytes + 4 {
+                // Bound the buffer: the line is too long even if 4 of its bytes turn out to be a
+                // BOM and a '\r' (emitLine checks exactly). Report it, and drop it as it comes
+                // in, so the next call goes on with the following line.
+                lineNumber += 1
+                atFileStart = false
+                let error = lineTooLong(line: lineNumber, byteOffset: fileOffset)
+                drop(upTo: end)
+                skippingLongLine = true
+                throw error
+            }
             let before = start
             if try !fill() {
+                if skippingLongLine {
+                    skippingLongLine = false  // the file ended inside the long line
+                    return nil
+                }
                 if start < end { return try emitLine(upTo: end, consumed: end) }
                 return nil
             }
@@ -144,18 +172,24 @@ public final class JSONLReader {
         }
     }
 
-    func lineTooLong() -> JSONLError {
+    /// Consumes the buffered bytes before `index`.
+    func drop(upTo index: Int) {
+        fileOffset += index - start
+        start = index
+    }
+
+    func lineTooLong(line: Int, byteOffset: Int) -> JSONLError {
         JSONLError(
-            code: .lineTooLong, file: displayName, line: lineNumber + 1, column: 0, byteOffset: fileOffset,
+            code: .lineTooLong, file: displayName, line: line, column: 0, byteOffset: byteOffset,
             message: "line is longer than \(maxLineBytes) bytes", hint: "split the record, or raise the limit")
     }
 
     func emitLine(upTo lineEnd: Int, consumed: Int) throws(JSONLError) -> (line: Int, byteOffset: Int, bytes: UnsafeBufferPointer<UInt8>) {
         lineNumber += 1
         let lineStart = start
+        let lineOffset = fileOffset
         var s = start
         var e = lineEnd
-        if e - s > maxLineBytes { throw lineTooLong() }
         if atFileStart {
             atFileStart = false
             if e - s >= 3 && buffer[s] == 0xEF && buffer[s + 1] == 0xBB && buffer[s + 2] == 0xBF {
@@ -170,18 +204,25 @@ public final class JSONLReader {
         let offset = fileOffset + (s - lineStart)
         fileOffset += consumed - lineStart
         start = consumed
+        // Checked after the line is consumed, so the next call goes on with the next line.
+        if e - s > maxLineBytes { throw lineTooLong(line: lineNumber, byteOffset: lineOffset) }
         return (lineNumber, offset, UnsafeBufferPointer(start: buffer + s, count: e - s))
     }
 
     /// The next record, or nil at end of file. Blank lines are skipped and recorded in
     /// `blankLines`; a line that is not a JSON object is `JSONLError.Code.notAnObject`.
+    ///
+    /// After an error about a line (a parse error, `.notAnObject`, `.lineTooLong`) that line
+    /// has been consumed: calling `next()` again goes on with the following line, so a caller
+    /// can report every bad line of a file. An `.io` error is final.
     public func next() throws(JSONLError) -> JSONLRecord? {
         while let (line, offset, bytes) = try nextLine() {
             if isBlank(bytes) {
                 blankLines.append(line)
                 continue
             }
-            let value = try JSONParser.parse(bytes, file: displayName, line: line, byteOffset: offset)
+            let value = try JSONParser.parse(
+                bytes, file: displayName, line: line, byteOffset: offset, buffers: parseBuffers)
             guard case .object(let object) = value else {
                 throw JSONLError(
                     code: .notAnObject, file: displayName, line: line, column: 1, byteOffset: offset,

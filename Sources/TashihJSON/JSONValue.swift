@@ -2,7 +2,12 @@
 ///
 /// Objects keep their keys in the order they were read (`JSONObject`), numbers keep the literal
 /// they were written as (`JSONNumber`), so a canonical file read and written again is
-/// byte-identical. Strings are Swift strings; compare them by scalars or bytes where bytes matter.
+/// byte-identical.
+///
+/// Equality is exact, like the bytes a value writes: strings and keys compare by their Unicode
+/// scalars, not by Swift's canonical equivalence (`"بَّ"` with shadda then fatha is not equal to
+/// fatha then shadda, whose code-point offsets and hashes differ), numbers by their literal
+/// (`1.0` is not `1`), objects by their keys in order.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -33,6 +38,39 @@ public enum JSONValue: Sendable, Hashable {
     public var numberValue: JSONNumber? {
         if case .number(let n) = self { return n }
         return nil
+    }
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return sameScalars(x, y)
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .null: h.combine(0 as UInt8)
+        case .bool(let b):
+            h.combine(1 as UInt8)
+            h.combine(b)
+        case .number(let n):
+            h.combine(2 as UInt8)
+            h.combine(n)
+        case .string(let s):
+            h.combine(3 as UInt8)
+            hashScalars(s, into: &h)
+        case .array(let a):
+            h.combine(4 as UInt8)
+            h.combine(a)
+        case .object(let o):
+            h.combine(5 as UInt8)
+            h.combine(o)
+        }
     }
 
     /// A short name of the value's kind, for error messages ("a string", "an object", ...).
@@ -99,13 +137,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// The value for `key`, compared by Unicode scalars (not by canonical equivalence).
     public subscript(key: String) -> JSONValue? {
         get {
-            for e in entries where e.key.unicodeScalars.elementsEqual(key.unicodeScalars) {
-                return e.value
-            }
+            for e in entries where sameScalars(e.key, key) { return e.value }
             return nil
         }
         set {
-            if let i = entries.firstIndex(where: { $0.key.unicodeScalars.elementsEqual(key.unicodeScalars) }) {
+            if let i = entries.firstIndex(where: { sameScalars($0.key, key) }) {
                 if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
             } else if let v = newValue {
                 entries.append((key, v))
@@ -122,13 +158,13 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
         a.entries.count == b.entries.count
-            && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+            && zip(a.entries, b.entries).allSatisfy { sameScalars($0.key, $1.key) && $0.value == $1.value }
     }
 
     public func hash(into h: inout Hasher) {
         h.combine(entries.count)
         for e in entries {
-            h.combine(e.key)
+            hashScalars(e.key, into: &h)
             h.combine(e.value)
         }
     }
@@ -145,4 +181,19 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
         self = .object(JSONObject(elements.map { (key: $0.0, value: $0.1) }))
     }
     public init(nilLiteral: ()) { self = .null }
+}
+
+/// Whether two strings have the same Unicode scalars (the same UTF-8 bytes), unlike `==`, which
+/// calls canonically equivalent strings equal.
+@inline(__always)
+func sameScalars(_ a: String, _ b: String) -> Bool {
+    JSONParser.sameUTF8(a, b)
+}
+
+/// Hashes a string's UTF-8 bytes, consistently with `sameScalars`.
+@inline(__always)
+func hashScalars(_ s: String, into h: inout Hasher) {
+    h.combine(s.utf8.count)
+    let done: Void? = s.utf8.withContiguousStorageIfAvailable { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    if done == nil { for b in s.utf8 { h.combine(b) } }
 }

@@ -21,7 +21,14 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            let sorted = object.entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let entries = object.entries
+            // Objects read from canonical files are in order already: check before sorting.
+            var inOrder = true
+            for i in entries.indices.dropFirst() where !precedes(entries[i - 1].key, entries[i].key) {
+                inOrder = false
+                break
+            }
+            let sorted = inOrder ? entries : entries.sorted { precedes($0.key, $1.key) }
             for (i, e) in sorted.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(e.key, to: &out)
@@ -32,35 +39,72 @@ public enum JSONWriter {
         }
     }
 
+    /// Whether key `a` sorts before `b` in canonical order (by UTF-8 bytes, which is code point
+    /// order, Python's `sort_keys` order).
+    @inline(__always)
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
     /// Appends `s` as a JSON string literal.
     public static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
+            guard let p = bytes.baseAddress else { return }
+            let n = bytes.count
             var runStart = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                runStart = i + 1
+            var i = nextEscape(p, 0, n)
+            while i < n {
+                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
+                let b = p[i]
+                out.append(0x5C)
                 switch b {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                case 0x08: out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "f"))
                 default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                    // Other controls as \u00XX with lowercase hex, as Python writes them.
+                    let hex = (b >> 4, b & 0xF)
+                    out.append(UInt8(ascii: "u"))
+                    out.append(0x30)
+                    out.append(0x30)
+                    out.append(hex.0 + 0x30)
+                    out.append(hex.1 < 10 ? hex.1 + 0x30 : hex.1 - 10 + UInt8(ascii: "a"))
                 }
+                runStart = i + 1
+                i = nextEscape(p, runStart, n)
             }
-            if runStart < bytes.count {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-            }
+            if runStart < n { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The index of the first byte in `p[i..<n]` that must be escaped (`"`, `\\` or a control
+    /// byte), or `n`. Tests eight bytes at a time, like the parser's string scan.
+    @inline(__always)
+    static func nextEscape(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+        var i = from
+        let raw = UnsafeRawPointer(p)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while i &+ 8 <= n {
+            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let q = x ^ 0x2222_2222_2222_2222
+            let s = x ^ 0x5C5C_5C5C_5C5C_5C5C
+            let t = (((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- 0x2020_2020_2020_2020) & ~x)) & 0x8080_8080_8080_8080
+            if t != 0 { return i &+ (t.trailingZeroBitCount &>> 3) }
+            i &+= 8
+        }
+        while i < n {
+            let b = p[i]
+            if b == 0x22 || b == 0x5C || b < 0x20 { return i }
+            i &+= 1
+        }
+        return n
     }
 
     /// The canonical form of `value` as bytes.
