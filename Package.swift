@@ -20,8 +20,10 @@ let package = Package(
         .target(name: "TashihJSON"),
         // Arabic text: scalar offsets and their conversions, normalisation, tokens.
         .target(name: "TashihText"),
+        // OpenSSL's libcrypto (SHA-256 for text and release hashes), as a system library.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Documents, spans, the schema and their validation.
-        .target(name: "TashihModel", dependencies: ["TashihJSON", "TashihText"]),
+        .target(name: "TashihModel", dependencies: ["TashihJSON", "TashihText", "CLibCrypto"]),
         // The built-in extractors (actors, numbers, stance) and the external-extractor protocol.
         .target(name: "TashihExtractors", dependencies: ["TashihModel", "TashihText", "TashihJSON"]),
         // Workspaces and datasets on disk: records, (later) journals and releases.

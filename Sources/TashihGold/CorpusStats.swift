@@ -1,3 +1,4 @@
+import TashihJSON
 import TashihModel
 import TashihText
 
@@ -34,6 +35,20 @@ public struct CorpusStats: Sendable {
         }
         if let src = doc.meta["source"]?.stringValue { recordsPerSource[src, default: 0] += 1 }
     }
+
+    /// Counts the suggestions of one suggestions file (`datasets/NAME/suggestions/*.jsonl`).
+    public mutating func addSuggestions(path: String) throws {
+        let reader = try JSONLReader(path: path)
+        while let rec = try reader.next() {
+            for s in rec.object["spans"]?.arrayValue ?? [] {
+                if let label = s.objectValue?["label"]?.stringValue { suggestionsPerLabel[label, default: 0] += 1 }
+            }
+        }
+        suggestionFiles += 1
+    }
+
+    /// Suggestion files counted.
+    public var suggestionFiles = 0
 
     public var goldSpans: Int { goldSpansPerLabel.values.reduce(0, +) }
     public var suggestions: Int { suggestionsPerLabel.values.reduce(0, +) }

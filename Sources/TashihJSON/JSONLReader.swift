@@ -253,3 +253,30 @@ public final class JSONLReader {
         }
     }
 }
+
+/// Parses JSONL record lines taken from a `JSONLReader.nextLine()` elsewhere — on worker
+/// threads, one parser per thread (it reuses its buffers from line to line).
+public final class JSONLRecordParser {
+    public let displayName: String
+    let buffers = ParseBuffers()
+
+    public init(displayName: String) { self.displayName = displayName }
+
+    /// Whether a line is empty or only white space (skipped by readers, with a warning).
+    public static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes where !(b == 0x20 || b == 0x09 || b == 0x0D) { return false }
+        return true
+    }
+
+    /// The record on one line: a JSON object, or the error `JSONLReader.next()` would give.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, byteOffset: Int) throws(JSONLError) -> JSONObject {
+        let value = try JSONParser.parse(bytes, file: displayName, line: line, byteOffset: byteOffset, buffers: buffers)
+        guard case .object(let object) = value else {
+            throw JSONLError(
+                code: .notAnObject, file: displayName, line: line, column: 1, byteOffset: byteOffset,
+                message: "a record must be a JSON object, found \(value.kindDescription)",
+                hint: "write one {\"id\": …, \"text\": …} object per line")
+        }
+        return object
+    }
+}

@@ -1,5 +1,105 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import TashihJSON
 import TashihText
+
+/// A span's identity for the duplicate check.
+struct SpanKey: Hashable {
+    var start: Int
+    var end: Int
+    var label: String
+}
+
+/// Scalar offsets of one text mapped to its UTF-8 bytes, for the few offsets spans use.
+/// Valid only while the text's contiguous UTF-8 storage is (see `RecordDecoder.withLocator`).
+struct ScalarLocator {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let scalarCount: Int
+    /// (scalar offset, byte offset) of each offset asked for, ascending.
+    var offsets: [(scalar: Int, byte: Int)] = []
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, edges: [Int]) {
+        self.bytes = bytes
+        scalarCount = Self.countScalars(bytes)
+        var wanted = edges.filter { $0 >= 0 && $0 <= scalarCount }
+        guard !wanted.isEmpty else { return }
+        wanted.sort()
+        offsets.reserveCapacity(wanted.count)
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        let n = bytes.count
+        var scalar = 0  // scalars that start before byte i
+        var i = 0
+        for w in wanted where offsets.last?.scalar != w {
+            // Whole words first: skip 8 bytes while they hold fewer scalar starts than needed.
+            while i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let starts = 8 - ((word & ~(word << 1)) & 0x8080_8080_8080_8080).nonzeroBitCount
+                if scalar + starts > w { break }
+                scalar += starts
+                i += 8
+            }
+            // Then byte by byte to the start of scalar `w`.
+            while i < n && (scalar < w || bytes[i] & 0xC0 == 0x80) {
+                if bytes[i] & 0xC0 != 0x80 { scalar += 1 }
+                i += 1
+            }
+            // Landed on the lead byte of scalar w (or at the end, for w == scalarCount).
+            while i < n && bytes[i] & 0xC0 == 0x80 { i += 1 }
+            offsets.append((w, i))
+        }
+    }
+
+    func byteOffset(_ scalar: Int) -> Int {
+        for o in offsets where o.scalar == scalar { return o.byte }
+        preconditionFailure("offset \(scalar) was not asked for")
+    }
+
+    /// Scalars = bytes that are not UTF-8 continuation bytes (10xxxxxx), eight at a time.
+    static func countScalars(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = b.baseAddress else { return 0 }
+        var continuation = 0
+        var i = 0
+        let n = b.count
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A continuation byte has bit 7 set and bit 6 clear.
+            continuation += ((w & ~(w << 1)) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < n {
+            if base[i] & 0xC0 == 0x80 { continuation += 1 }
+            i += 1
+        }
+        return n - continuation
+    }
+
+    /// The bytes of scalars `[start, end)` (both asked for at init).
+    func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[byteOffset(start)..<byteOffset(end)])
+    }
+
+    /// The text of scalars `[start, end)`.
+    func string(_ start: Int, _ end: Int) -> String { String(decoding: bytes(start, end), as: UTF8.self) }
+
+    /// The scalar starting at scalar offset `offset` (asked for at init, below the count).
+    func scalar(at offset: Int) -> Unicode.Scalar { decode(from: byteOffset(offset)) }
+
+    /// The scalar just before scalar offset `offset` (asked for at init, above 0).
+    func scalar(before offset: Int) -> Unicode.Scalar {
+        var i = byteOffset(offset) - 1
+        while i > 0 && bytes[i] & 0xC0 == 0x80 { i -= 1 }
+        return decode(from: i)
+    }
+
+    func decode(from i: Int) -> Unicode.Scalar {
+        var it = bytes[i...].makeIterator()
+        var d = UTF8()
+        if case .scalarValue(let s) = d.decode(&it) { return s }
+        return "\u{FFFD}"
+    }
+}
 
 /// Turns JSONL record objects into `Document`s, checking each record and span against its text
 /// and the schema, and collecting every problem (not only the first).
@@ -89,10 +189,25 @@ public struct RecordDecoder: Sendable {
     func decodeSpans(
         _ arr: [JSONValue], text: String, id: String, file: String, line: Int, problems: inout [Problem]
     ) -> [Span] {
-        let scalars = Array(text.unicodeScalars)
-        let n = scalars.count
+        // The text's UTF-8 bytes and, for the span edges only, their byte offsets: one walk,
+        // no array of scalars (a copy of every text was a sixth of `verify`'s time).
+        let edges = arr.flatMap { v -> [Int] in
+            guard let o = v.objectValue else { return [] }
+            return [o["start"]?.numberValue?.intValue, o["end"]?.numberValue?.intValue].compactMap { $0 }
+        }
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { buf in
+            decodeSpans(arr, locator: ScalarLocator(buf, edges: edges), id: id, file: file, line: line, problems: &problems)
+        }!
+    }
+
+    func decodeSpans(
+        _ arr: [JSONValue], locator: ScalarLocator, id: String, file: String, line: Int, problems: inout [Problem]
+    ) -> [Span] {
+        let n = locator.scalarCount
         var spans: [Span] = []
-        var seen: Set<[Int]> = []
+        var seen: Set<SpanKey> = []
         for (i, sv) in arr.enumerated() {
             func err(
                 _ code: Problem.Code, _ message: String, hint: String = "", summary: String? = nil,
@@ -116,7 +231,7 @@ public struct RecordDecoder: Sendable {
                     err(.wrongType, "\"\(key)\" must be an integer, found \(v.kindDescription)")
                     return nil
                 }
-                guard let i = num.intValue, Int64(exactly: i) != nil, !num.literal.contains(".") || num.doubleValue == Double(i)
+                guard let i = num.intValue, Int64(exactly: i) != nil, !num.literal.utf8.contains(UInt8(ascii: ".")) || num.doubleValue == Double(i)
                 else {
                     err(
                         .wrongType, "\"\(key)\" must be an integer offset, found \(num.literal)",
@@ -179,9 +294,8 @@ public struct RecordDecoder: Sendable {
                 if let t = tv.stringValue {
                     spanText = t
                     if ok && start < end && end <= n {
-                        let actual = scalars[start..<end]
-                        if !actual.elementsEqual(t.unicodeScalars) {
-                            let shown = String(String.UnicodeScalarView(actual))
+                        if !Self.sameBytes(locator.bytes(start, end), t) {
+                            let shown = locator.string(start, end)
                             err(
                                 .spanTextMismatch,
                                 "span text \"\(t)\" differs from the document's \"\(shown)\" at \(start)..\(end)",
@@ -217,14 +331,14 @@ public struct RecordDecoder: Sendable {
             guard ok else { continue }
             // A span edge between a letter and its haraka (or inside an emoji sequence) splits
             // what a reader sees as one character: allowed, but almost always a mistake.
-            for edge in [start, end] where edge > 0 && edge < n && Self.continuesCluster(scalars[edge], after: scalars[edge - 1])
+            for edge in [start, end] where edge > 0 && edge < n && Self.continuesCluster(locator.scalar(at: edge), after: locator.scalar(before: edge))
             {
                 err(
                     .splitsGrapheme,
-                    "the span edge at \(edge) splits a character from its mark (\(Self.codePoint(scalars[edge])))",
+                    "the span edge at \(edge) splits a character from its mark (\(Self.codePoint(locator.scalar(at: edge))))",
                     hint: "move the edge past the mark", summary: summary, severity: .warning)
             }
-            if !seen.insert([start, end] + Array(label.utf8).map(Int.init)).inserted, origin == nil {
+            if !seen.insert(SpanKey(start: start, end: end, label: label)).inserted, origin == nil {
                 err(
                     .duplicateSpan, "the same span and label appear twice", hint: "delete one", summary: summary,
                     severity: .warning)
@@ -232,6 +346,12 @@ public struct RecordDecoder: Sendable {
             spans.append(Span(start: start, end: end, label: label, attributes: attributes, text: spanText, origin: origin))
         }
         return spans
+    }
+
+    /// Whether `text`'s UTF-8 bytes are exactly `bytes`.
+    static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {
+        var t = text
+        return t.withUTF8 { $0.count == bytes.count && (bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }
     }
 
     /// `U+064F`: a scalar as users see it in the Unicode charts.
@@ -243,6 +363,17 @@ public struct RecordDecoder: Sendable {
     /// Whether `s` continues the grapheme cluster of `prev` (a combining mark, ZWJ, a variation
     /// selector or an emoji modifier after it, or the character after a ZWJ).
     static func continuesCluster(_ s: Unicode.Scalar, after prev: Unicode.Scalar) -> Bool {
+        let v = s.value
+        // Fast paths: ASCII and Arabic letters, digits and punctuation never continue a cluster
+        // unless after a ZWJ or a CR; Arabic harakat always do.
+        if prev.value != 0x200D && prev.value != 0x0D {
+            if v < 0x0300 { return false }
+            if v >= 0x0600 && v <= 0x06FF {
+                return (0x0610...0x061A).contains(v) || (0x064B...0x065F).contains(v) || v == 0x0670
+                    || (0x06D6...0x06DC).contains(v) || (0x06DF...0x06E4).contains(v) || (0x06E7...0x06E8).contains(v)
+                    || (0x06EA...0x06ED).contains(v)
+            }
+        }
         if prev.value == 0x200D { return true }
         if prev.value == 0x0D && s.value == 0x0A { return true }
         switch s.value {

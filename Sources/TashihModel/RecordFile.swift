@@ -1,3 +1,4 @@
+import Foundation
 import TashihJSON
 
 /// What a streaming pass over a record file found.
@@ -32,6 +33,15 @@ public struct RecordFile: Sendable {
     public let schema: Schema?
     /// At most this many problems are kept in the report (all are counted).
     public var maxProblems = 1000
+    /// Threads that parse and check lines (the reading and the calls to `body` stay on the
+    /// caller's thread, in file order). Default: the processors available, at most 4, or
+    /// `$TASHIH_THREADS`.
+    public var workers: Int = RecordFile.defaultWorkers
+
+    public static let defaultWorkers: Int = {
+        if let t = ProcessInfo.processInfo.environment["TASHIH_THREADS"], let n = Int(t), n >= 1 { return n }
+        return min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    }()
 
     public init(path: String, displayName: String? = nil, schema: Schema?) {
         self.path = path
@@ -41,7 +51,19 @@ public struct RecordFile: Sendable {
 
     /// Reads every record, calling `body` for each one that decoded without errors, and
     /// returns the report. Throws only if the file cannot be opened or read.
-    public func read(_ body: (Document, Int) throws -> Void = { _, _ in }) throws -> RecordFileReport {
+    public func read(_ body: (Document, Int) throws -> Void) throws -> RecordFileReport {
+        if workers > 1 { return try withoutActuallyEscaping(body) { try readInParallel($0) } }
+        return try readSequentially(body)
+    }
+
+    /// Checks every record without handing documents to anyone (what `verify` needs): the
+    /// workers drop each document as soon as it is checked.
+    public func check() throws -> RecordFileReport {
+        if workers > 1 { return try readInParallel(nil) }
+        return try readSequentially { _, _ in }
+    }
+
+    func readSequentially(_ body: (Document, Int) throws -> Void) throws -> RecordFileReport {
         var report = RecordFileReport()
         let reader = try JSONLReader(path: path, displayName: displayName)
         let decoder = RecordDecoder(schema: schema)

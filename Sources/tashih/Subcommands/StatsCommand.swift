@@ -35,6 +35,11 @@ struct StatsCommand: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
+        if case .dataset(let ds) = source {
+            for path in ds.suggestionFiles() {
+                do { try stats.addSuggestions(path: path) } catch { throw CommandFailure("\(error)") }
+            }
+        }
         if report.hasErrors {
             Output.report(
                 report.problems, dropped: report.droppedProblems, errors: report.errorCount, warnings: report.warningCount)
@@ -69,6 +74,7 @@ struct StatsCommand: ParsableCommand {
             ["characters (scalars)", Output.count(stats.scalars)],
             ["gold spans", Output.count(stats.goldSpans)],
             ["suggested spans", Output.count(stats.suggestions)],
+            ["suggestion files", Output.count(stats.suggestionFiles)],
         ])
         out += "\n"
         out += Output.table(

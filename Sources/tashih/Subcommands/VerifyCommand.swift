@@ -33,7 +33,7 @@ struct VerifyCommand: ParsableCommand {
         }
         let report: RecordFileReport
         do {
-            report = try file.read()
+            report = try file.check()
         } catch {
             throw CommandFailure("\(error)")
         }
