@@ -30,11 +30,18 @@ let package = Package(
         .target(name: "TashihGold", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
         // Formats in and out: plain text, JSONL (later Prodigy, doccano, brat, ...).
         .target(name: "TashihInterchange", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
+        // Scoring extractors against gold: span matching by the reference tools' rules.
+        .target(name: "TashihScoring"),
+        // Terminal output: display width (harakat, emoji), tables.
+        .target(name: "TashihTerminal"),
+        // The annotation REPL: its line readers (GNU readline joins with the REPL).
+        .target(name: "TashihREPL"),
         // The command line: parses options, calls the libraries, renders, maps errors to exit codes.
         .executableTarget(
             name: "tashih",
             dependencies: [
                 "TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihInterchange", "TashihExtractors",
+                "TashihTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +50,11 @@ let package = Package(
         .testTarget(name: "TashihModelTests", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
         .testTarget(name: "TashihExtractorsTests", dependencies: ["TashihExtractors", "TashihModel", "TashihText"]),
         .testTarget(name: "TashihGoldTests", dependencies: ["TashihGold", "TashihInterchange", "TashihModel", "TashihJSON"]),
-        .testTarget(name: "TashihCLITests", dependencies: ["tashih", "TashihModel", "TashihJSON"]),
+        .testTarget(name: "TashihScoringTests", dependencies: ["TashihScoring"]),
+        .testTarget(name: "TashihTerminalTests", dependencies: ["TashihTerminal"]),
+        .testTarget(name: "TashihREPLTests", dependencies: ["TashihREPL"]),
+        .testTarget(
+            name: "TashihCLITests", dependencies: ["tashih", "TashihModel", "TashihJSON"],
+            exclude: ["Golden"]),
     ]
 )

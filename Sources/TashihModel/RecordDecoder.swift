@@ -1,8 +1,9 @@
+import TashihJSON
+import TashihText
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import TashihJSON
-import TashihText
 
 /// A span's identity for the duplicate check.
 struct SpanKey: Hashable {
@@ -231,7 +232,8 @@ public struct RecordDecoder: Sendable {
                     err(.wrongType, "\"\(key)\" must be an integer, found \(v.kindDescription)")
                     return nil
                 }
-                guard let i = num.intValue, Int64(exactly: i) != nil, !num.literal.utf8.contains(UInt8(ascii: ".")) || num.doubleValue == Double(i)
+                guard let i = num.intValue, Int64(exactly: i) != nil,
+                    !num.literal.utf8.contains(UInt8(ascii: ".")) || num.doubleValue == Double(i)
                 else {
                     err(
                         .wrongType, "\"\(key)\" must be an integer offset, found \(num.literal)",
@@ -331,8 +333,8 @@ public struct RecordDecoder: Sendable {
             guard ok else { continue }
             // A span edge between a letter and its haraka (or inside an emoji sequence) splits
             // what a reader sees as one character: allowed, but almost always a mistake.
-            for edge in [start, end] where edge > 0 && edge < n && Self.continuesCluster(locator.scalar(at: edge), after: locator.scalar(before: edge))
-            {
+            for edge in [start, end]
+            where edge > 0 && edge < n && Self.continuesCluster(locator.scalar(at: edge), after: locator.scalar(before: edge)) {
                 err(
                     .splitsGrapheme,
                     "the span edge at \(edge) splits a character from its mark (\(Self.codePoint(locator.scalar(at: edge))))",
@@ -351,7 +353,9 @@ public struct RecordDecoder: Sendable {
     /// Whether `text`'s UTF-8 bytes are exactly `bytes`.
     static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {
         var t = text
-        return t.withUTF8 { $0.count == bytes.count && (bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }
+        return t.withUTF8 {
+            $0.count == bytes.count && (bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
     }
 
     /// `U+064F`: a scalar as users see it in the Unicode charts.

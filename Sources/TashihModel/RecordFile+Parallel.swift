@@ -110,17 +110,25 @@ extension RecordFile {
 
         report.bytes = reader.bytesRead
         if reader.sawBOM {
-            add(Problem(.warning, .byteOrderMark, file: displayName, line: 1,
-                        message: "the file starts with a UTF-8 byte-order mark (ignored)", hint: "canonical files have none"))
+            add(
+                Problem(
+                    .warning, .byteOrderMark, file: displayName, line: 1,
+                    message: "the file starts with a UTF-8 byte-order mark (ignored)", hint: "canonical files have none"))
         }
         if reader.sawCRLF {
-            add(Problem(.warning, .crlf, file: displayName, line: 0, message: "lines end in CRLF (accepted)",
-                        hint: "canonical files end lines with LF only"))
+            add(
+                Problem(
+                    .warning, .crlf, file: displayName, line: 0, message: "lines end in CRLF (accepted)",
+                    hint: "canonical files end lines with LF only"))
         }
-        for line in blankLines { add(Problem(.warning, .blankLine, file: displayName, line: line, message: "blank line skipped")) }
+        for line in blankLines {
+            add(Problem(.warning, .blankLine, file: displayName, line: line, message: "blank line skipped"))
+        }
         if report.lines == 0 {
-            add(Problem(.error, .emptyFile, file: displayName, line: 0, message: "the file holds no records",
-                        hint: "a JSONL file has one {\"id\": …, \"text\": …} object per line"))
+            add(
+                Problem(
+                    .error, .emptyFile, file: displayName, line: 0, message: "the file holds no records",
+                    hint: "a JSONL file has one {\"id\": …, \"text\": …} object per line"))
         }
         if !suspectHashes.isEmpty { try findDuplicates(suspectHashes, add: add) }
         return report
@@ -148,7 +156,8 @@ extension RecordFile {
                     object = try parser.parse(bytes, line: l.line, byteOffset: l.offset)
                 } catch let error as JSONLError {
                     let p = Problem(
-                        .error, .json, file: error.file, line: error.line, message: RecordFile.columnPrefix(error) + error.message,
+                        .error, .json, file: error.file, line: error.line,
+                        message: RecordFile.columnPrefix(error) + error.message,
                         hint: error.hint)
                     b.problems.append((l.line, p))
                     continue

@@ -53,7 +53,9 @@ public struct SHA256: @unchecked Sendable {
     public static func digest(_ buffer: UnsafeRawBufferPointer) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         out.withUnsafeMutableBufferPointer { o in
-            _ = CLibCrypto.SHA256(buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(o.baseAddress!), buffer.count, o.baseAddress)
+            _ = CLibCrypto.SHA256(
+                buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(o.baseAddress!), buffer.count,
+                o.baseAddress)
         }
         return out
     }

@@ -11,7 +11,8 @@ import Testing
         try fm.copyItem(
             at: CLI.repoRoot.appendingPathComponent("datasets/hajin-2018/records.jsonl"),
             to: ws.appendingPathComponent("datasets/hajin-2018/records.jsonl"))
-        try fm.copyItem(at: CLI.repoRoot.appendingPathComponent("datasets/lexicons"), to: ws.appendingPathComponent("datasets/lexicons"))
+        try fm.copyItem(
+            at: CLI.repoRoot.appendingPathComponent("datasets/lexicons"), to: ws.appendingPathComponent("datasets/lexicons"))
         return ws
     }
 
@@ -23,7 +24,8 @@ import Testing
         #expect(r.stdout.contains("pretagged 57 record(s) of hajin-2018 with builtin (builtin.actors=1.0+lex."))
         let fresh = try Data(contentsOf: ws.appendingPathComponent("datasets/hajin-2018/suggestions/builtin.jsonl"))
         let shipped = try Data(contentsOf: CLI.repoRoot.appendingPathComponent("datasets/hajin-2018/suggestions/builtin.jsonl"))
-        #expect(fresh == shipped, "datasets/hajin-2018/suggestions/builtin.jsonl is stale: run `swift run tashih pretag hajin-2018`")
+        #expect(
+            fresh == shipped, "datasets/hajin-2018/suggestions/builtin.jsonl is stale: run `swift run tashih pretag hajin-2018`")
     }
 
     @Test func pretagIsDeterministic() throws {
@@ -50,9 +52,16 @@ import Testing
             let n = Array(w.unicodeScalars)
             return (0...(scalars.count - n.count)).first { Array(scalars[$0..<$0 + n.count]) == n }!
         }
-        #expect(r.stdout.contains(#""attributes":{"actor_id":"SDF"},"end":\#(at("قسد") + 3),"extractor":"builtin.actors","label":"ARMED_GROUP""#))
-        #expect(r.stdout.contains(#""attributes":{"category":"killed","counted":"مقاتل","qualifier":"at_least","value":40},"end":\#(at("٤٠") + 2)"#))
-        #expect(r.stdout.contains(#""attributes":{"target":"ISIS"},"end":\#(at("الإرهابي") + 8),"extractor":"builtin.stance","label":"HOSTILE""#))
+        #expect(
+            r.stdout.contains(
+                #""attributes":{"actor_id":"SDF"},"end":\#(at("قسد") + 3),"extractor":"builtin.actors","label":"ARMED_GROUP""#))
+        #expect(
+            r.stdout.contains(
+                #""attributes":{"category":"killed","counted":"مقاتل","qualifier":"at_least","value":40},"end":\#(at("٤٠") + 2)"#)
+        )
+        #expect(
+            r.stdout.contains(
+                #""attributes":{"target":"ISIS"},"end":\#(at("الإرهابي") + 8),"extractor":"builtin.stance","label":"HOSTILE""#))
     }
 
     @Test func aBrokenLexiconStopsPretagWithItsLine() throws {
@@ -64,7 +73,9 @@ import Testing
         try Data(text.utf8).write(to: path)
         let r = try CLI.run(["pretag", "hajin-2018"], in: ws)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("datasets/lexicons/stance.jsonl:54: error: cue عصابة: \"polarity\" must be one of HOSTILE, SUPPORTIVE"))
+        #expect(
+            r.stderr.contains(
+                "datasets/lexicons/stance.jsonl:54: error: cue عصابة: \"polarity\" must be one of HOSTILE, SUPPORTIVE"))
     }
 
     @Test func anUnknownExtractorNameIsAUsageError() throws {

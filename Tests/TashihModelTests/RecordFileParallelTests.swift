@@ -15,11 +15,14 @@ import Testing
             switch i % 97 {
             case 13: lines.append("{\"id\":\"bad-json-\(i)\",\"text\":\"x\\q\"}")
             case 29: lines.append("")
-            case 41: lines.append("{\"id\":\"r\(i)\",\"text\":\"\(text)\",\"spans\":[{\"start\":0,\"end\":999,\"label\":\"COUNT\"}]}")
+            case 41:
+                lines.append("{\"id\":\"r\(i)\",\"text\":\"\(text)\",\"spans\":[{\"start\":0,\"end\":999,\"label\":\"COUNT\"}]}")
             case 55: lines.append("[1,2]")
             default:
                 let id = i == 8500 ? "r7" : "r\(i)"  // a duplicate of an early id, batches apart
-                lines.append("{\"id\":\"\(id)\",\"text\":\"\(text) \(i) \(String(repeating: "ـ", count: i % 200))\",\"meta\":{\"n\":\(i)},\"spans\":[{\"start\":7,\"end\":9,\"label\":\"COUNT\",\"text\":\"١٢\"}]}")
+                lines.append(
+                    "{\"id\":\"\(id)\",\"text\":\"\(text) \(i) \(String(repeating: "ـ", count: i % 200))\",\"meta\":{\"n\":\(i)},\"spans\":[{\"start\":7,\"end\":9,\"label\":\"COUNT\",\"text\":\"١٢\"}]}"
+                )
             }
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(UUID().uuidString).jsonl").path

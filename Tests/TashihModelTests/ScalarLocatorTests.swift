@@ -16,7 +16,9 @@ import Testing
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }
 
-    static let pieces = ["ق", "ُ", "ت", "ِ", "ل", "َ", "ـ", "١", "٢", "۳", "5", " ", "«", "»", "🙂", "👨‍👩‍👧", "𝐀", "é", "\r\n", "a", "ّ"]
+    static let pieces = [
+        "ق", "ُ", "ت", "ِ", "ل", "َ", "ـ", "١", "٢", "۳", "5", " ", "«", "»", "🙂", "👨‍👩‍👧", "𝐀", "é", "\r\n", "a", "ّ",
+    ]
 
     @Test(arguments: 0..<20)
     func agreesWithTheScalarView(seed: Int) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TashihModel
+import TashihTerminal
 
 #if canImport(Glibc)
     import Glibc
@@ -38,26 +39,8 @@ enum Output {
         return String(out.reversed())
     }
 
-    /// Left-aligned table of ASCII cells, columns separated by two spaces; numeric columns
-    /// (all digits and commas) are right-aligned.
-    static func table(_ rows: [[String]]) -> String {
-        guard let width = rows.map(\.count).max() else { return "" }
-        var widths = [Int](repeating: 0, count: width)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.unicodeScalars.count) } }
-        var out = ""
-        for r in rows {
-            var line = ""
-            for (i, c) in r.enumerated() {
-                let pad = String(repeating: " ", count: widths[i] - c.unicodeScalars.count)
-                let numeric = !c.isEmpty && c.unicodeScalars.allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "," }
-                line += numeric ? pad + c : c + pad
-                if i < r.count - 1 { line += "  " }
-            }
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += line + "\n"
-        }
-        return out
-    }
+    /// A table (see `TashihTerminal.Table`: display-width padding, numbers and Arabic right-aligned).
+    static func table(_ rows: [[String]]) -> String { Table(rows).render() }
 }
 
 /// A failure the user can act on; printed as `Error: …` with exit code 1.
