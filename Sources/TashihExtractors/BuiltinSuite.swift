@@ -46,7 +46,7 @@ public final class BuiltinSuite: @unchecked Sendable {
         let found = actors.matches(in: analysis)
         var spans: [Span] = []
         if emitsActors { spans += actors.spans(for: found) }
-        if let numbers { spans += numbers.extract(document) }
+        if let numbers { spans += numbers.extract(document, values: analysis.values) }
         if let stance { spans += stance.spans(text: document.text, analysis: analysis, actors: found, context: &context) }
         return spans.sorted(by: Span.canonicalOrder)
     }

@@ -5,11 +5,27 @@ import TashihText
 /// its tokens.
 public struct TextAnalysis: Sendable {
     public let scalars: [Unicode.Scalar]
+    /// The same scalars as values, for the numbers lexer.
+    public let values: [UInt32]
     public let tokens: [Token]
+    /// The lookup key of each token (`MatchKey.of` its normalised scalars; a hashtag without
+    /// its `#`; 0 for symbols, handles and URLs), shared by the lexicon matchers.
+    let keys: [UInt64]
 
     public init(_ text: String, tokenizer: Tokenizer = Tokenizer()) {
-        scalars = Array(text.unicodeScalars)
-        tokens = tokenizer.tokenize(text)
+        let v = scalarValues(of: text)
+        let s = v.map { Unicode.Scalar($0)! }  // decoded from valid UTF-8: always a scalar
+        let t = tokenizer.tokenize(values: v)
+        values = v
+        scalars = s
+        tokens = t
+        keys = t.map { tok in
+            switch tok.kind {
+            case .word, .number, .punctuation: return MatchKey.of(s, tok.start, tok.end)
+            case .hashtag: return MatchKey.of(s, tok.start + 1, tok.end)
+            default: return 0
+            }
+        }
     }
 }
 

@@ -120,7 +120,7 @@ public final class DatasetImport {
             textHashes[doc.textHash] = doc.id
         }
         line.removeAll(keepingCapacity: true)
-        JSONWriter.write(doc.json, to: &line)
+        doc.writeCanonicalJSON(to: &line)
         line.append(0x0A)
         do { try writer.write(line) } catch { throw WorkspaceError(error.description) }
         added += 1

@@ -36,9 +36,25 @@ extension Tokenizer {
     public func proclitics<C: RandomAccessCollection>(of token: Token, in scalars: C) -> [ProcliticSplit]
     where C.Element == Unicode.Scalar, C.Index == Int {
         var splits = [ProcliticSplit(depth: 0, stemStart: token.start)]
+        forEachProcliticSplit(of: token, in: scalars) { splits.append($0) }
+        return splits
+    }
+
+    /// ``forEachProcliticSplit(of:in:_:)`` for an array of scalars, specialised here (a generic
+    /// called from another module runs unspecialised).
+    public func forEachProcliticSplit(of token: Token, in scalars: [Unicode.Scalar], _ body: (ProcliticSplit) -> Void) {
+        forEachProcliticSplit(of: token, in: scalars[...], body)
+    }
+
+    /// The proclitic splits of depth 1 and 2 of a word token, in order, without allocating:
+    /// the hot path of the lexicon matchers (``proclitics(of:in:)`` documents the rules).
+    public func forEachProcliticSplit<C: RandomAccessCollection>(
+        of token: Token, in scalars: C, _ body: (ProcliticSplit) -> Void
+    ) where C.Element == Unicode.Scalar, C.Index == Int {
+        var depth = 0
         guard token.kind == .word, token.start >= scalars.startIndex, token.end <= scalars.endIndex,
             token.start < token.end
-        else { return splits }
+        else { return }
         let end = token.end
 
         /// The offset after the clitic letter at `p` and the harakat/tatweel/marks on it.
@@ -66,8 +82,9 @@ extension Tokenizer {
         let first = scalars[p].value
         if first == 0x0648 || first == 0x0641 {  // و ف
             let stem = afterClitic(p)
-            guard stemIsLongEnough(stem) else { return splits }
-            splits.append(ProcliticSplit(depth: 1, stemStart: stem))
+            guard stemIsLongEnough(stem) else { return }
+            depth = 1
+            body(ProcliticSplit(depth: 1, stemStart: stem))
             p = stem
         }
         let preposition = scalars[p].value
@@ -75,10 +92,9 @@ extension Tokenizer {
             let stem = afterClitic(p)
             if stem < end, stemIsLongEnough(stem) {
                 let elided = preposition == 0x0644 && scalars[stem].value == 0x0644
-                splits.append(ProcliticSplit(depth: splits.count, stemStart: stem, articleElided: elided))
+                body(ProcliticSplit(depth: depth + 1, stemStart: stem, articleElided: elided))
             }
         }
-        return splits
     }
 
     /// The candidate proclitic splits of one word, with offsets relative to the word's start

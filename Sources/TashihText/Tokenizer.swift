@@ -51,6 +51,11 @@ public struct Tokenizer: Sendable {
     public init() {}
 
     /// Tokens of `text`, in order, with scalar offsets.
+    /// Tokens of a text already decoded to scalar values (see ``scalarValues(of:)``).
+    public func tokenize(values: [UInt32]) -> [Token] {
+        values.withUnsafeBufferPointer { Self.tokens(of: $0) }
+    }
+
     public func tokenize(_ text: String) -> [Token] {
         let values = Scalars.values(of: text)
         return values.withUnsafeBufferPointer { Self.tokens(of: $0) }

@@ -1,5 +1,6 @@
 import TashihJSON
 import Testing
+import TashihJSON
 
 @testable import TashihModel
 
@@ -104,5 +105,28 @@ import Testing
             once.hasPrefix(
                 #"{"id":"x","meta":{"para":1},"spans":[{"attributes":{"value":12},"end":9,"label":"COUNT","start":7}],"text":"قُتِلَ"#
             ))
+    }
+}
+
+/// The direct canonical writer gives exactly the bytes of the general one.
+@Suite struct CanonicalWriterTests {
+    @Test func directAndGeneralWritersAgree() throws {
+        let text = "🙂 قُتِلَ ١٢ مدنيّاً لـ«قسد» \"quoted\" \\ and\ttab"
+        let spans = [
+            Span(start: 2, end: 8, label: "COUNT", attributes: ["value": .number(12), "qualifier": .string("exact"), "counted": .string("مدني")], text: "قُتِلَ"),
+            Span(start: 20, end: 23, label: "ARMED_GROUP", attributes: ["actor_id": .string("SDF")],
+                 origin: SuggestionOrigin(extractor: "builtin.actors", version: "1.0+lex.x", score: 0.85)),
+            Span(start: 1, end: 2, label: "HOSTILE", origin: SuggestionOrigin(extractor: "cmd:x \"y\"", version: "", score: nil)),
+            Span(start: 0, end: 1, label: "X", attributes: ["value": .number(0.5)]),
+        ]
+        for doc in [
+            Document(id: "a", text: text, meta: JSONObject([("source", "s"), ("para", 3)]), spans: spans),
+            Document(id: "b", text: text),
+            Document(id: "c\"d", text: "", spans: spans),
+        ] {
+            var direct: [UInt8] = []
+            doc.writeCanonicalJSON(to: &direct)
+            #expect(direct == JSONWriter.bytes(doc.json), "\(doc.id)")
+        }
     }
 }

@@ -23,6 +23,7 @@ public struct ActorExtractor: Extractor {
     public let version: String
     public let lexicon: ActorLexicon
     let index: NameIndex
+    let tokenizer = Tokenizer()
 
     public static let algorithmVersion = "1.0"
 
@@ -112,16 +113,7 @@ public struct ActorExtractor: Extractor {
         let s = a.scalars
         let tokens = a.tokens
         let n = tokens.count
-        // Keys of the tokens a name may contain (0: none). A hashtag counts without its '#'.
-        var keys = [UInt64](repeating: 0, count: n)
-        for i in 0..<n {
-            let t = tokens[i]
-            switch t.kind {
-            case .word, .number, .punctuation: keys[i] = MatchKey.of(s, t.start, t.end)
-            case .hashtag: keys[i] = MatchKey.of(s, t.start + 1, t.end)
-            default: keys[i] = 0
-            }
-        }
+        let keys = a.keys
         var out: [Match] = []
         var i = 0
         while i < n {
@@ -135,24 +127,25 @@ public struct ActorExtractor: Extractor {
             var bestMT = false
             var phonetic = false
             func consider(_ firstKey: UInt64, depth: Int) {
-                guard let cands = index.byFirstToken[firstKey] else { return }
-                for p in cands {
-                    let pat = index.patterns[Int(p)]
-                    let last = i + pat.tokens.count - 1
+                guard let cands = index.candidates(firstKey) else { return }
+                for c in cands {
+                    let p = Int(index.candidateIDs[c])
+                    let length = index.length(p)
+                    let last = i + length - 1
                     guard last < n, last > bestEnd || (last == bestEnd && depth < bestDepth) else { continue }
                     var k = 1
-                    while k < pat.tokens.count && keys[i + k] == pat.tokens[k] { k += 1 }
-                    guard k == pat.tokens.count, tokens[last].kind != .hashtag || last == i else { continue }
+                    while k < length && keys[i + k] == index.token(p, k) { k += 1 }
+                    guard k == length, tokens[last].kind != .hashtag || last == i else { continue }
                     bestEnd = last
-                    bestEntry = pat.entry
+                    bestEntry = index.entry(p)
                     bestDepth = depth
-                    bestMT = pat.machineTranslated
+                    bestMT = index.machineTranslated(p)
                 }
             }
             consider(keys[i], depth: 0)
             let first = s[tokens[i].start].value
             if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
-                for split in Tokenizer().proclitics(of: tokens[i], in: s) where split.depth > 0 {
+                tokenizer.forEachProcliticSplit(of: tokens[i], in: s) { split in
                     consider(MatchKey.of(s, split.stemStart, tokens[i].end), depth: split.depth)
                     if split.articleElided {
                         consider(MatchKey.of(s, split.stemStart, tokens[i].end, alefFirst: true), depth: split.depth)
@@ -161,18 +154,19 @@ public struct ActorExtractor: Extractor {
             }
             // A name in quotes after its kind word: `تنظيم “الدولة”` is the name تنظيم الدولة,
             // and the span is the quoted part only (guidelines, actors B4).
-            if bestEnd < 0, i + 2 < n, Self.isOpeningQuote(s, tokens[i + 1]), let cands = index.byFirstToken[keys[i]] {
-                for p in cands {
-                    let pat = index.patterns[Int(p)]
-                    let last = i + pat.tokens.count
-                    guard pat.tokens.count >= 2, last + 1 < n, Self.isClosingQuote(s, tokens[last + 1]) else { continue }
+            if bestEnd < 0, i + 2 < n, Self.isOpeningQuote(s, tokens[i + 1]), let cands = index.candidates(keys[i]) {
+                for c in cands {
+                    let p = Int(index.candidateIDs[c])
+                    let length = index.length(p)
+                    let last = i + length
+                    guard length >= 2, last + 1 < n, Self.isClosingQuote(s, tokens[last + 1]) else { continue }
                     var k = 1
-                    while k < pat.tokens.count && keys[i + 1 + k] == pat.tokens[k] { k += 1 }
-                    guard k == pat.tokens.count else { continue }
+                    while k < length && keys[i + 1 + k] == index.token(p, k) { k += 1 }
+                    guard k == length else { continue }
                     out.append(
                         Match(
                             start: tokens[i + 2].start, end: tokens[last].end, firstToken: i + 2, lastToken: last,
-                            entry: pat.entry, cliticDepth: 0, phonetic: false, machineTranslated: pat.machineTranslated))
+                            entry: index.entry(p), cliticDepth: 0, phonetic: false, machineTranslated: index.machineTranslated(p)))
                     bestEnd = last
                     break
                 }
@@ -250,7 +244,26 @@ struct NameIndex: Sendable {
     }
 
     var patterns: [Pattern] = []
-    var byFirstToken: [UInt64: [Int32]] = [:]
+    /// Patterns flattened for the hot loop (no array retained per lookup): the tokens of
+    /// pattern p are `flatTokens[starts[p] ..< starts[p] + lengths[p]]`.
+    var flatTokens: [UInt64] = []
+    var starts: [Int32] = []
+    var lengths: [Int32] = []
+    var entries: [Int32] = []
+    var mtFlags: [Bool] = []
+    /// Candidate patterns per first-token key, as (offset << 32 | count) into `candidateIDs`.
+    var byFirstToken = KeyMap<UInt64>()
+    var candidateIDs: [Int32] = []
+
+    @inline(__always) func candidates(_ key: UInt64) -> Range<Int>? {
+        guard let packed = byFirstToken[key] else { return nil }
+        let offset = Int(packed >> 32)
+        return offset..<offset + Int(packed & 0xFFFF_FFFF)
+    }
+    @inline(__always) func length(_ p: Int) -> Int { Int(lengths[p]) }
+    @inline(__always) func token(_ p: Int, _ k: Int) -> UInt64 { flatTokens[Int(starts[p]) + k] }
+    @inline(__always) func entry(_ p: Int) -> Int { Int(entries[p]) }
+    @inline(__always) func machineTranslated(_ p: Int) -> Bool { mtFlags[p] }
     var byPhonetic: [UInt64: Int] = [:]
     var phoneticFirst: Set<UInt64> = []
     var maxPhoneticTokens = 0
@@ -282,6 +295,7 @@ struct NameIndex: Sendable {
         forceSplittingCues = [Self.key("الاحتلال"), Self.key("المحتل"), Self.key("المحتلة")]
         let theForces = Self.key("القوات")
         var seen: Set<[UInt64]> = []
+        var firstTokenLists: [UInt64: [Int32]] = [:]
         var phoneticAmbiguous: Set<UInt64> = []
         let tokenizer = Tokenizer()
         for (ei, e) in lexicon.entries.enumerated() {
@@ -294,7 +308,7 @@ struct NameIndex: Sendable {
                 if toks.count == 2, toks[0] == theForces, !mt, e.type == "STATE_FORCE", forcesByNationality[toks[1]] == nil {
                     forcesByNationality[toks[1]] = ei
                 }
-                byFirstToken[toks[0], default: []].append(Int32(patterns.count))
+                firstTokenLists[toks[0], default: []].append(Int32(patterns.count))
                 patterns.append(Pattern(tokens: toks, entry: ei, machineTranslated: mt))
                 guard !mt, e.type == "PERSON", a.tokens.allSatisfy({ $0.kind == .word }) else { continue }
                 let keys = a.tokens.map { MatchKey.phonetic(a.scalars, $0.start, $0.end) }
@@ -309,5 +323,16 @@ struct NameIndex: Sendable {
             }
         }
         for k in phoneticAmbiguous { byPhonetic.removeValue(forKey: k) }
+        for p in patterns {
+            starts.append(Int32(flatTokens.count))
+            lengths.append(Int32(p.tokens.count))
+            flatTokens += p.tokens
+            entries.append(Int32(p.entry))
+            mtFlags.append(p.machineTranslated)
+        }
+        for (key, list) in firstTokenLists {
+            byFirstToken[key] = UInt64(candidateIDs.count) << 32 | UInt64(list.count)
+            candidateIDs += list
+        }
     }
 }

@@ -20,20 +20,24 @@ public struct NumberExtractor: Extractor {
 
     /// Every number expression of `text`, in text order, non-overlapping.
     public func findNumbers(in text: String) -> [NumberMatch] {
-        let scalars = NumberLexer.scalars(of: text)
-        return scalars.withUnsafeBufferPointer { buf in
+        findNumbers(in: text, values: NumberLexer.scalars(of: text))
+    }
+
+    /// `findNumbers(in:)` for a text already decoded to scalar values.
+    public func findNumbers(in text: String, values scalars: [UInt32]) -> [NumberMatch] {
+        scalars.withUnsafeBufferPointer { buf in
             let tokens = NumberLexer.tokenize(buf)
             var p = NumberParser(buf, tokens)
-            return Self.fillElidedNouns(p.run(), scalars: text.unicodeScalars)
+            return Self.fillElidedNouns(p.run(), values: scalars)
         }
     }
 
     /// A count whose noun is elided takes the noun of the count before it in the same sentence
     /// (`قتل أكثر من 60 من مقاتلي … واعتقلوا ما لا يقل عن 20.` → 20 مقاتل); a percentage takes
     /// the whole after `من` (`أقل من 1% من الأراضي` → أرض). Guidelines/numbers.md, `counted`.
-    static func fillElidedNouns(_ matches: [NumberMatch], scalars view: String.UnicodeScalarView) -> [NumberMatch] {
+    static func fillElidedNouns(_ matches: [NumberMatch], values: [UInt32]) -> [NumberMatch] {
         guard !matches.isEmpty else { return matches }
-        let s = Array(view)
+        let s = values.map { Unicode.Scalar($0)! }
         var out = matches
         var previous: (end: Int, counted: String)?
         for i in out.indices {
@@ -72,6 +76,11 @@ public struct NumberExtractor: Extractor {
 
     public func extract(_ document: Document) -> [Span] {
         findNumbers(in: document.text).map { span(for: $0) }
+    }
+
+    /// The spans of a document already analysed.
+    public func extract(_ document: Document, values: [UInt32]) -> [Span] {
+        findNumbers(in: document.text, values: values).map { span(for: $0) }
     }
 
     /// The span of a match, with its attributes and this extractor as origin.

@@ -51,7 +51,7 @@ public struct StanceExtractor: Sendable {
     public let lexicon: StanceLexicon
     let actorLexicon: ActorLexicon
     var patterns: [(tokens: [UInt64], cue: Int)] = []
-    var byFirstToken: [UInt64: [Int]] = [:]
+    var byFirstToken = KeyMap<[Int]>()
     let blockers: Set<UInt64>
     let leaderWords: Set<UInt64>
     let civilianWords: Set<UInt64>
@@ -75,7 +75,7 @@ public struct StanceExtractor: Sendable {
                 let a = TextAnalysis(form)
                 let toks = a.tokens.map { MatchKey.of(a.scalars, $0.start, $0.end) }
                 guard !toks.isEmpty, seen.insert(toks).inserted else { continue }
-                byFirstToken[toks[0], default: []].append(patterns.count)
+                byFirstToken[toks[0]] = (byFirstToken[toks[0]] ?? []) + [patterns.count]
                 patterns.append((toks, ci))
                 if toks.count == 1 { singleTokenCues.insert(toks[0]) }
             }
@@ -113,8 +113,7 @@ public struct StanceExtractor: Sendable {
         let s = a.scalars
         let tokens = a.tokens
         let n = tokens.count
-        var keys = [UInt64](repeating: 0, count: n)
-        for i in 0..<n where tokens[i].kind == .word { keys[i] = MatchKey.of(s, tokens[i].start, tokens[i].end) }
+        let keys = a.keys
         /// The key of token `t` without its proclitics (the deepest split), for single-cue checks.
         func stemKey(_ t: Int) -> UInt64 {
             guard let last = Tokenizer().proclitics(of: tokens[t], in: s).last, last.depth > 0 else { return keys[t] }
@@ -147,7 +146,7 @@ public struct StanceExtractor: Sendable {
             consider(keys[i], depth: 0)
             let first = s[tokens[i].start].value
             if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
-                for split in Tokenizer().proclitics(of: tokens[i], in: s) where split.depth > 0 {
+                Tokenizer().forEachProcliticSplit(of: tokens[i], in: s) { split in
                     consider(MatchKey.of(s, split.stemStart, tokens[i].end), depth: split.depth)
                     if split.articleElided {
                         consider(MatchKey.of(s, split.stemStart, tokens[i].end, alefFirst: true), depth: split.depth)

@@ -121,7 +121,7 @@ struct PretagCommand: ParsableCommand {
                     var d = doc
                     d.spans = (doc.spans + spans).sorted(by: Span.canonicalOrder)
                     line.removeAll(keepingCapacity: true)
-                    JSONWriter.write(d.json, to: &line)
+                    d.writeCanonicalJSON(to: &line)
                     line.append(0x0A)
                     try stdout.write(line)
                 })
