@@ -6,21 +6,21 @@
 public struct JSONLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, as a stable code tests and scripts can match on.
     public enum Code: String, Sendable, Hashable {
-        case io                 // the file cannot be opened, read or written
-        case emptyFile          // no bytes, or only blank lines
-        case invalidUTF8        // bytes that are not UTF-8
-        case unexpectedEnd      // the line ends inside a value (truncated line)
+        case io  // the file cannot be opened, read or written
+        case emptyFile  // no bytes, or only blank lines
+        case invalidUTF8  // bytes that are not UTF-8
+        case unexpectedEnd  // the line ends inside a value (truncated line)
         case unexpectedCharacter
-        case badEscape          // `\q`, `\u12`, ...
-        case loneSurrogate      // `\ud800` without its pair, or a low surrogate alone
-        case controlCharacter   // a raw U+0000-U+001F inside a string
-        case badNumber          // `01`, `1.`, `-`, ...
-        case numberOverflow     // a number with no finite double value (`1e400`)
+        case badEscape  // `\q`, `\u12`, ...
+        case loneSurrogate  // `\ud800` without its pair, or a low surrogate alone
+        case controlCharacter  // a raw U+0000-U+001F inside a string
+        case badNumber  // `01`, `1.`, `-`, ...
+        case numberOverflow  // a number with no finite double value (`1e400`)
         case duplicateKey
-        case trailingData       // a second value on the line
-        case notAnObject        // a JSONL record that is not an object
+        case trailingData  // a second value on the line
+        case notAnObject  // a JSONL record that is not an object
         case lineTooLong
-        case tooDeep            // nesting beyond the reader's limit
+        case tooDeep  // nesting beyond the reader's limit
     }
 
     public var code: Code

@@ -55,7 +55,9 @@ public final class JSONLReader {
     ///   - maxLineBytes: a longer line is `JSONLError.Code.lineTooLong` (default 1 GiB).
     ///   - chunkSize: bytes per `read(2)`; the buffer starts this size and doubles for longer
     ///     lines (tests use tiny sizes to put chunk boundaries everywhere).
-    public init(path: String, displayName: String? = nil, maxLineBytes: Int = 1 << 30, chunkSize: Int = 1 << 20) throws(JSONLError) {
+    public init(path: String, displayName: String? = nil, maxLineBytes: Int = 1 << 30, chunkSize: Int = 1 << 20)
+        throws(JSONLError)
+    {
         self.displayName = displayName ?? (path == "-" ? "<stdin>" : path)
         self.maxLineBytes = maxLineBytes
         if path == "-" {
@@ -184,7 +186,9 @@ public final class JSONLReader {
             message: "line is longer than \(maxLineBytes) bytes", hint: "split the record, or raise the limit")
     }
 
-    func emitLine(upTo lineEnd: Int, consumed: Int) throws(JSONLError) -> (line: Int, byteOffset: Int, bytes: UnsafeBufferPointer<UInt8>) {
+    func emitLine(upTo lineEnd: Int, consumed: Int) throws(JSONLError) -> (
+        line: Int, byteOffset: Int, bytes: UnsafeBufferPointer<UInt8>
+    ) {
         lineNumber += 1
         let lineStart = start
         let lineOffset = fileOffset

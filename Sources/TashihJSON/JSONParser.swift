@@ -183,8 +183,9 @@ public struct JSONParser {
 
     mutating func parseValue() throws(JSONLError) -> JSONValue {
         guard pos < count else {
-            throw error(.unexpectedEnd, "expected a value, found the end of the line",
-                        hint: "the line looks truncated")
+            throw error(
+                .unexpectedEnd, "expected a value, found the end of the line",
+                hint: "the line looks truncated")
         }
         switch base[pos] {
         case UInt8(ascii: "{"): return .object(try parseObject())
@@ -208,7 +209,9 @@ public struct JSONParser {
         let w = word.utf8Start
         for i in 0..<n {
             if pos + i >= count {
-                throw error(.unexpectedEnd, "expected '\(word)', found the end of the line", hint: "the line looks truncated", at: pos + i)
+                throw error(
+                    .unexpectedEnd, "expected '\(word)', found the end of the line", hint: "the line looks truncated", at: pos + i
+                )
             }
             if base[pos + i] != w[i] {
                 throw unexpected("expected '\(word)'", at: pos + i)
@@ -255,7 +258,8 @@ public struct JSONParser {
             }
             skipWhitespace()
             guard pos < count else {
-                throw error(.unexpectedEnd, "expected ':' after a key, found the end of the line", hint: "the line looks truncated")
+                throw error(
+                    .unexpectedEnd, "expected ':' after a key, found the end of the line", hint: "the line looks truncated")
             }
             guard base[pos] == UInt8(ascii: ":") else {
                 throw unexpected("expected ':' after a key", at: pos)
@@ -350,8 +354,9 @@ public struct JSONParser {
         while true {
             guard p < count else {
                 try checkUTF8(start, p)
-                throw error(.unexpectedEnd, "unterminated string",
-                            hint: "close the string opened at column \(column(at: open)) with a '\"'", at: open)
+                throw error(
+                    .unexpectedEnd, "unterminated string",
+                    hint: "close the string opened at column \(column(at: open)) with a '\"'", at: open)
             }
             let b = base[p]
             if b == UInt8(ascii: "\"") {
@@ -538,28 +543,34 @@ public struct JSONParser {
             if hi >= 0xD800 && hi <= 0xDBFF {
                 // Must be followed by \uDC00-\uDFFF.
                 guard pos + 1 < count, base[pos] == UInt8(ascii: "\\"), base[pos + 1] == UInt8(ascii: "u") else {
-                    throw error(.loneSurrogate, "lone high surrogate \\u\(String(hi, radix: 16, uppercase: true)) is not followed by a low surrogate",
-                                hint: "write the character itself, or a full \\uD8xx\\uDCxx pair", at: esc)
+                    throw error(
+                        .loneSurrogate,
+                        "lone high surrogate \\u\(String(hi, radix: 16, uppercase: true)) is not followed by a low surrogate",
+                        hint: "write the character itself, or a full \\uD8xx\\uDCxx pair", at: esc)
                 }
                 let lowEsc = pos
                 pos += 2
                 let lo = try parseHex4(escapeAt: lowEsc)
                 guard lo >= 0xDC00 && lo <= 0xDFFF else {
-                    throw error(.loneSurrogate, "high surrogate \\u\(String(hi, radix: 16, uppercase: true)) is followed by \\u\(String(lo, radix: 16, uppercase: true)), not a low surrogate",
-                                hint: "write the character itself, or a full \\uD8xx\\uDCxx pair", at: esc)
+                    throw error(
+                        .loneSurrogate,
+                        "high surrogate \\u\(String(hi, radix: 16, uppercase: true)) is followed by \\u\(String(lo, radix: 16, uppercase: true)), not a low surrogate",
+                        hint: "write the character itself, or a full \\uD8xx\\uDCxx pair", at: esc)
                 }
                 scalarValue = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
             } else if hi >= 0xDC00 && hi <= 0xDFFF {
-                throw error(.loneSurrogate, "lone low surrogate \\u\(String(hi, radix: 16, uppercase: true))",
-                            hint: "write the character itself, or a full \\uD8xx\\uDCxx pair", at: esc)
+                throw error(
+                    .loneSurrogate, "lone low surrogate \\u\(String(hi, radix: 16, uppercase: true))",
+                    hint: "write the character itself, or a full \\uD8xx\\uDCxx pair", at: esc)
             } else {
                 scalarValue = hi
             }
             let scalar = Unicode.Scalar(scalarValue)!
             for u in UTF8.encode(scalar)! { scratch.append(u) }
         default:
-            throw error(.badEscape, "invalid escape '\\\(c >= 0x20 && c < 0x7F ? String(Character(Unicode.Scalar(c))) : "?")'",
-                        hint: "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", at: esc)
+            throw error(
+                .badEscape, "invalid escape '\\\(c >= 0x20 && c < 0x7F ? String(Character(Unicode.Scalar(c))) : "?")'",
+                hint: "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", at: esc)
         }
     }
 
@@ -568,7 +579,9 @@ public struct JSONParser {
         var v: UInt32 = 0
         for i in 0..<4 {
             guard pos + i < count else {
-                throw error(.badEscape, "\\u escape needs four hex digits", hint: "write \\u followed by exactly four hex digits", at: esc)
+                throw error(
+                    .badEscape, "\\u escape needs four hex digits", hint: "write \\u followed by exactly four hex digits", at: esc
+                )
             }
             let b = base[pos + i]
             let d: UInt32
@@ -577,8 +590,9 @@ public struct JSONParser {
             case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
             default:
-                throw error(.badEscape, "\\u escape needs four hex digits, found \(describeByte(at: pos + i))",
-                            hint: "write \\u followed by exactly four hex digits", at: esc)
+                throw error(
+                    .badEscape, "\\u escape needs four hex digits, found \(describeByte(at: pos + i))",
+                    hint: "write \\u followed by exactly four hex digits", at: esc)
             }
             v = v << 4 | d
         }
@@ -655,7 +669,8 @@ public struct JSONParser {
         } else if intDigits + exponent > 300 {
             // The value is below 10^(intDigits + exponent), so surely finite up to 10^300;
             // near or past Double's range, ask Double.
-            if let d = Double(literal), d.isFinite {} else {
+            if let d = Double(literal), d.isFinite {
+            } else {
                 throw error(.numberOverflow, "number \(literal) is out of range", hint: "use a finite number", at: start)
             }
         }

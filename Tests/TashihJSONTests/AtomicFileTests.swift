@@ -168,8 +168,9 @@ struct ErrorMessageTests {
     }
 
     @Test func fileErrorDescription() {
-        #expect(FileError(path: "/x/y", message: "write failed: No space left on device", hint: "free space").description
-            == "/x/y: error: write failed: No space left on device (free space)")
+        #expect(
+            FileError(path: "/x/y", message: "write failed: No space left on device", hint: "free space").description
+                == "/x/y: error: write failed: No space left on device (free space)")
         #expect(FileError(path: "/x/y", message: "m").description == "/x/y: error: m")
     }
 }

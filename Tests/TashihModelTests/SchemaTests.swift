@@ -1,6 +1,5 @@
 import TashihJSON
 import Testing
-import TashihJSON
 
 @testable import TashihModel
 
@@ -113,11 +112,17 @@ import TashihJSON
     @Test func directAndGeneralWritersAgree() throws {
         let text = "🙂 قُتِلَ ١٢ مدنيّاً لـ«قسد» \"quoted\" \\ and\ttab"
         let spans = [
-            Span(start: 2, end: 8, label: "COUNT", attributes: ["value": .number(12), "qualifier": .string("exact"), "counted": .string("مدني")], text: "قُتِلَ"),
-            Span(start: 20, end: 23, label: "ARMED_GROUP", attributes: ["actor_id": .string("SDF")],
-                 origin: SuggestionOrigin(extractor: "builtin.actors", version: "1.0+lex.x", score: 0.85)),
+            Span(
+                start: 2, end: 8, label: "COUNT",
+                attributes: ["value": .number(12), "qualifier": .string("exact"), "counted": .string("مدني")], text: "قُتِلَ"),
+            Span(
+                start: 20, end: 23, label: "ARMED_GROUP", attributes: ["actor_id": .string("SDF")],
+                origin: SuggestionOrigin(extractor: "builtin.actors", version: "1.0+lex.x", score: 0.85)),
             Span(start: 1, end: 2, label: "HOSTILE", origin: SuggestionOrigin(extractor: "cmd:x \"y\"", version: "", score: nil)),
             Span(start: 0, end: 1, label: "X", attributes: ["value": .number(0.5)]),
+            Span(
+                start: 10, end: 1234, label: "X",
+                attributes: ["a": .number(-3), "b": .number(36545), "c": .number(1e20), "d": .number(-0.25), "e": .number(0)]),
         ]
         for doc in [
             Document(id: "a", text: text, meta: JSONObject([("source", "s"), ("para", 3)]), spans: spans),

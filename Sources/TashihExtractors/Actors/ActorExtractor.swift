@@ -166,7 +166,8 @@ public struct ActorExtractor: Extractor {
                     out.append(
                         Match(
                             start: tokens[i + 2].start, end: tokens[last].end, firstToken: i + 2, lastToken: last,
-                            entry: index.entry(p), cliticDepth: 0, phonetic: false, machineTranslated: index.machineTranslated(p)))
+                            entry: index.entry(p), cliticDepth: 0, phonetic: false, machineTranslated: index.machineTranslated(p))
+                    )
                     bestEnd = last
                     break
                 }
@@ -205,10 +206,10 @@ public struct ActorExtractor: Extractor {
                     let (pk, letters) = MatchKey.phonetic(s, tokens[i + k].start, tokens[i + k].end)
                     if letters < 3 { break }
                     key = k == 0 ? pk : MatchKey.combine(key, pk)
-                    if k == 0 && !index.phoneticFirst.contains(pk) { break }
-                    if let e = index.byPhonetic[key] {
+                    if k == 0 && index.phoneticFirstMap[pk] == nil { break }
+                    if let e = index.phoneticMap[key] {
                         bestEnd = i + k
-                        bestEntry = e
+                        bestEntry = Int(e)
                         phonetic = true
                     }
                     k += 1
@@ -266,6 +267,9 @@ struct NameIndex: Sendable {
     @inline(__always) func machineTranslated(_ p: Int) -> Bool { mtFlags[p] }
     var byPhonetic: [UInt64: Int] = [:]
     var phoneticFirst: Set<UInt64> = []
+    /// `byPhonetic` and `phoneticFirst` as key maps, for the hot loop.
+    var phoneticMap = KeyMap<Int32>()
+    var phoneticFirstMap = KeyMap<Bool>()
     var maxPhoneticTokens = 0
     /// `قوات` and the cues that split a force phrase (`الاحتلال`, `المحتل`).
     let forcesKey: UInt64
@@ -323,6 +327,8 @@ struct NameIndex: Sendable {
             }
         }
         for k in phoneticAmbiguous { byPhonetic.removeValue(forKey: k) }
+        for (k, e) in byPhonetic { phoneticMap[k] = Int32(e) }
+        for k in phoneticFirst { phoneticFirstMap[k] = true }
         for p in patterns {
             starts.append(Int32(flatTokens.count))
             lengths.append(Int32(p.tokens.count))
