@@ -14,36 +14,32 @@ public enum LexiconCheck {
     public static func checkAll(directory: String, schema: Schema) -> [Checked] {
         var out: [Checked] = []
         let actorLabels = schema.family(named: "actor")?.labels ?? []
-        let actors = directory + "/actors.jsonl"
-        var lexicon: ActorLexicon?
-        if FileManager.default.fileExists(atPath: actors) {
-            let shown = "datasets/lexicons/actors.jsonl"
-            do {
-                let lex = try ActorLexicon.load(path: actors, displayName: shown, actorLabels: actorLabels)
-                lexicon = lex
-                out.append(Checked(file: shown, outcome: .success("\(lex.entries.count) actor(s), \(lex.version)")))
-            } catch let e as LexiconErrors {
-                out.append(Checked(file: shown, outcome: .failure(e)))
-            } catch {
-                let e = LexiconError(file: shown, line: 0, message: "\(error)")
-                out.append(Checked(file: shown, outcome: .failure(LexiconErrors(errors: [e], first: e))))
-            }
+        let stanceLabels = schema.family(named: "stance")?.labels ?? []
+        check("actors.jsonl", in: directory, into: &out) { path, shown in
+            let lex = try ActorLexicon.load(path: path, displayName: shown, actorLabels: actorLabels)
+            return "\(lex.entries.count) actor(s), \(lex.version)"
         }
-        let stance = directory + "/stance.jsonl"
-        if FileManager.default.fileExists(atPath: stance) {
-            let shown = "datasets/lexicons/stance.jsonl"
-            do {
-                let lex = try StanceLexicon.load(
-                    path: stance, displayName: shown, stanceLabels: schema.family(named: "stance")?.labels ?? [])
-                out.append(Checked(file: shown, outcome: .success("\(lex.cues.count) cue(s), \(lex.version)")))
-            } catch let e as LexiconErrors {
-                out.append(Checked(file: shown, outcome: .failure(e)))
-            } catch {
-                let e = LexiconError(file: shown, line: 0, message: "\(error)")
-                out.append(Checked(file: shown, outcome: .failure(LexiconErrors(errors: [e], first: e))))
-            }
+        check("stance.jsonl", in: directory, into: &out) { path, shown in
+            let lex = try StanceLexicon.load(path: path, displayName: shown, stanceLabels: stanceLabels)
+            return "\(lex.cues.count) cue(s), \(lex.version)"
         }
-        _ = lexicon
         return out
+    }
+
+    /// Loads one lexicon file if it exists, recording its summary or its problems.
+    static func check(
+        _ name: String, in directory: String, into out: inout [Checked], load: (String, String) throws -> String
+    ) {
+        let path = directory + "/" + name
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let shown = "datasets/lexicons/" + name
+        do {
+            out.append(Checked(file: shown, outcome: .success(try load(path, shown))))
+        } catch let e as LexiconErrors {
+            out.append(Checked(file: shown, outcome: .failure(e)))
+        } catch {
+            let e = LexiconError(file: shown, line: 0, message: "\(error)")
+            out.append(Checked(file: shown, outcome: .failure(LexiconErrors(errors: [e], first: e))))
+        }
     }
 }

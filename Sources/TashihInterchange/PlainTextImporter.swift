@@ -2,24 +2,7 @@ import TashihJSON
 import TashihModel
 
 /// An input file that cannot be imported: where, what is wrong, how to fix it.
-public struct ImportError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var message: String
-    public var hint: String
-
-    public init(file: String, line: Int = 0, message: String, hint: String = "") {
-        self.file = file
-        self.line = line
-        self.message = message
-        self.hint = hint
-    }
-
-    public var description: String {
-        let at = line > 0 ? "\(file):\(line)" : file
-        return hint.isEmpty ? "\(at): error: \(message)" : "\(at): error: \(message) (\(hint))"
-    }
-}
+public typealias ImportError = LocatedError
 
 /// Reads a plain-text article (one file per article) into paragraph records.
 ///

@@ -109,28 +109,7 @@ extension RecordFile {
         if let bodyError { throw bodyError }
 
         report.bytes = reader.bytesRead
-        if reader.sawBOM {
-            add(
-                Problem(
-                    .warning, .byteOrderMark, file: displayName, line: 1,
-                    message: "the file starts with a UTF-8 byte-order mark (ignored)", hint: "canonical files have none"))
-        }
-        if reader.sawCRLF {
-            add(
-                Problem(
-                    .warning, .crlf, file: displayName, line: 0, message: "lines end in CRLF (accepted)",
-                    hint: "canonical files end lines with LF only"))
-        }
-        for line in blankLines {
-            add(Problem(.warning, .blankLine, file: displayName, line: line, message: "blank line skipped"))
-        }
-        if report.lines == 0 {
-            add(
-                Problem(
-                    .error, .emptyFile, file: displayName, line: 0, message: "the file holds no records",
-                    hint: "a JSONL file has one {\"id\": …, \"text\": …} object per line"))
-        }
-        if !suspectHashes.isEmpty { try findDuplicates(suspectHashes, add: add) }
+        try finish(reader: reader, blankLines: blankLines, lines: report.lines, suspects: suspectHashes, add: add)
         return report
     }
 }

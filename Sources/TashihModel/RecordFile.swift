@@ -102,6 +102,14 @@ public struct RecordFile: Sendable {
             try body(doc, record.line)
         }
         report.bytes = reader.bytesRead
+        try finish(reader: reader, blankLines: reader.blankLines, lines: report.lines, suspects: suspectHashes, add: add)
+        return report
+    }
+
+    /// The file-level problems both passes report after the last line: a byte-order mark,
+    /// CRLF line ends, blank lines, no records at all, and duplicate ids (settled exactly by a
+    /// second pass over the records whose id hashes collided).
+    func finish(reader: JSONLReader, blankLines: [Int], lines: Int, suspects: Set<UInt64>, add: (Problem) -> Void) throws {
         if reader.sawBOM {
             add(
                 Problem(
@@ -114,19 +122,16 @@ public struct RecordFile: Sendable {
                     .warning, .crlf, file: displayName, line: 0, message: "lines end in CRLF (accepted)",
                     hint: "canonical files end lines with LF only"))
         }
-        for line in reader.blankLines {
+        for line in blankLines {
             add(Problem(.warning, .blankLine, file: displayName, line: line, message: "blank line skipped"))
         }
-        if report.lines == 0 {
+        if lines == 0 {
             add(
                 Problem(
                     .error, .emptyFile, file: displayName, line: 0, message: "the file holds no records",
                     hint: "a JSONL file has one {\"id\": …, \"text\": …} object per line"))
         }
-        if !suspectHashes.isEmpty {
-            try findDuplicates(suspectHashes, add: add)
-        }
-        return report
+        if !suspects.isEmpty { try findDuplicates(suspects, add: add) }
     }
 
     static func columnPrefix(_ e: JSONLError) -> String {

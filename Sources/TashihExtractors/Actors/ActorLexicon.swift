@@ -3,22 +3,33 @@ import TashihModel
 import TashihText
 
 /// A lexicon problem: file, line, what is wrong, how to fix it.
-public struct LexiconError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var message: String
-    public var hint: String
+public typealias LexiconError = LocatedError
 
-    public init(file: String, line: Int, message: String, hint: String = "") {
-        self.file = file
-        self.line = line
-        self.message = message
-        self.hint = hint
-    }
+/// A lexicon file read whole: its records, the JSON-level problems met (every line is read),
+/// and its version (`lex.` + the first 12 hex digits of its SHA-256).
+struct LexiconFile {
+    var records: [JSONLRecord] = []
+    var errors: [LexiconError] = []
+    var version: String
 
-    public var description: String {
-        let at = line > 0 ? "\(file):\(line)" : file
-        return hint.isEmpty ? "\(at): error: \(message)" : "\(at): error: \(message) (\(hint))"
+    init(path: String, displayName shown: String) throws {
+        let bytes: [UInt8]
+        do { bytes = try readFileBytes(path) } catch {
+            throw LexiconError(file: shown, line: 0, message: error.message, hint: "the lexicons ship in datasets/lexicons/")
+        }
+        var h = SHA256()
+        bytes.withUnsafeBytes { h.update($0) }
+        version = "lex." + String(SHA256.hexString(h.finalize()).prefix(12))
+        let reader = try JSONLReader(path: path, displayName: shown)
+        while true {
+            do {
+                guard let rec = try reader.next() else { break }
+                records.append(rec)
+            } catch {
+                if error.code == .io { throw error }
+                errors.append(LexiconError(file: shown, line: error.line, message: error.message, hint: error.hint))
+            }
+        }
     }
 }
 
@@ -60,23 +71,11 @@ public struct ActorLexicon: Sendable {
     /// problems are collected; any one makes the load fail.
     public static func load(path: String, displayName: String? = nil, actorLabels: [String]) throws -> ActorLexicon {
         let shown = displayName ?? path
-        let bytes: [UInt8]
-        do { bytes = try readFileBytes(path) } catch {
-            throw LexiconError(
-                file: shown, line: 0, message: error.message, hint: "the actor lexicon ships in datasets/lexicons/")
-        }
-        var errors: [LexiconError] = []
+        let file = try LexiconFile(path: path, displayName: shown)
+        var errors = file.errors
         var entries: [Entry] = []
         var lines: [String: Int] = [:]
-        let reader = try JSONLReader(path: path, displayName: shown)
-        while true {
-            let rec: JSONLRecord?
-            do { rec = try reader.next() } catch {
-                if error.code == .io { throw error }
-                errors.append(LexiconError(file: shown, line: error.line, message: error.message, hint: error.hint))
-                continue
-            }
-            guard let rec else { break }
+        for rec in file.records {
             let o = rec.object
             func err(_ m: String, _ h: String = "") {
                 errors.append(LexiconError(file: shown, line: rec.line, message: m, hint: h))
@@ -123,10 +122,7 @@ public struct ActorLexicon: Sendable {
         if let first = errors.first {
             throw LexiconErrors(errors: errors, first: first)
         }
-        var h = SHA256()
-        bytes.withUnsafeBytes { h.update($0) }
-        let hex = SHA256.hexString(h.finalize())
-        return ActorLexicon(entries: entries, version: "lex." + String(hex.prefix(12)))
+        return ActorLexicon(entries: entries, version: file.version)
     }
 
     static func isIdentifier(_ s: String) -> Bool {

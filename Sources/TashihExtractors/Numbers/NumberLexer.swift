@@ -1,3 +1,5 @@
+import TashihText
+
 // One pass over the original scalars that yields the tokens the number parser reads: Arabic
 // words (as packed keys), digit numbers (already valued), Latin words, and single punctuation
 // scalars. Offsets are original Unicode scalar offsets; nothing is allocated per character.
@@ -31,38 +33,9 @@ struct NumToken {
 }
 
 enum NumberLexer {
-    /// The Unicode scalar values of `text`, decoded straight from its UTF-8 (a Swift string is
-    /// always valid UTF-8), so the offsets are scalar offsets.
-    static func scalars(of text: String) -> [UInt32] {
-        var text = text
-        return text.withUTF8 { u in
-            let n = u.count
-            return [UInt32](unsafeUninitializedCapacity: n) { out, count in
-                var i = 0
-                var k = 0
-                while i < n {
-                    let b0 = UInt32(u[i])
-                    if b0 < 0x80 {
-                        out[k] = b0
-                        i += 1
-                    } else if b0 < 0xE0 {
-                        out[k] = (b0 & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F)
-                        i += 2
-                    } else if b0 < 0xF0 {
-                        out[k] = (b0 & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
-                        i += 3
-                    } else {
-                        out[k] =
-                            (b0 & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6
-                            | UInt32(u[i + 3] & 0x3F)
-                        i += 4
-                    }
-                    k += 1
-                }
-                count = k
-            }
-        }
-    }
+    /// The Unicode scalar values of `text` (the text layer's one-pass decoder), so the offsets
+    /// are scalar offsets.
+    static func scalars(of text: String) -> [UInt32] { scalarValues(of: text) }
 
     static let comma: UInt32 = 0x2C
     static let arabicComma: UInt32 = 0x60C

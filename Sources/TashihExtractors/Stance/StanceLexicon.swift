@@ -37,22 +37,10 @@ public struct StanceLexicon: Sendable {
     /// Loads and checks the lexicon; every problem is reported with its line.
     public static func load(path: String, displayName: String? = nil, stanceLabels: [String]) throws -> StanceLexicon {
         let shown = displayName ?? path
-        let bytes: [UInt8]
-        do { bytes = try readFileBytes(path) } catch {
-            throw LexiconError(
-                file: shown, line: 0, message: error.message, hint: "the stance lexicon ships in datasets/lexicons/")
-        }
-        var errors: [LexiconError] = []
+        let file = try LexiconFile(path: path, displayName: shown)
+        var errors = file.errors
         var cues: [Cue] = []
-        let reader = try JSONLReader(path: path, displayName: shown)
-        while true {
-            let rec: JSONLRecord?
-            do { rec = try reader.next() } catch {
-                if error.code == .io { throw error }
-                errors.append(LexiconError(file: shown, line: error.line, message: error.message, hint: error.hint))
-                continue
-            }
-            guard let rec else { break }
+        for rec in file.records {
             let o = rec.object
             func err(_ m: String, _ h: String = "") {
                 errors.append(LexiconError(file: shown, line: rec.line, message: m, hint: h))
@@ -75,8 +63,6 @@ public struct StanceLexicon: Sendable {
         }
         if cues.isEmpty && errors.isEmpty { errors.append(LexiconError(file: shown, line: 0, message: "the lexicon is empty")) }
         if let first = errors.first { throw LexiconErrors(errors: errors, first: first) }
-        var h = SHA256()
-        bytes.withUnsafeBytes { h.update($0) }
-        return StanceLexicon(cues: cues, version: "lex." + String(SHA256.hexString(h.finalize()).prefix(12)))
+        return StanceLexicon(cues: cues, version: file.version)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TashihGold
+import TashihModel
 
 /// `--workspace DIR`: where to find `tashih.json` (default: the current folder or a parent).
 struct WorkspaceOptions: ParsableArguments {
@@ -24,6 +25,14 @@ struct WorkspaceOptions: ParsableArguments {
 enum RecordSource {
     case dataset(Dataset)
     case file(path: String)
+
+    /// The records to read: the dataset's file, or the given file checked against `schema`.
+    func recordFile(schema: Schema) -> RecordFile {
+        switch self {
+        case .dataset(let d): return d.records
+        case .file(let path): return RecordFile(path: path, schema: schema)
+        }
+    }
 
     /// A path (contains `/` or ends in `.jsonl`) is a file; anything else names a dataset.
     static func resolve(_ argument: String, options: WorkspaceOptions) throws -> (RecordSource, Workspace?) {

@@ -23,11 +23,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let (source, ws) = try RecordSource.resolve(target, options: workspaceOptions)
         let schema = ws?.schema ?? .default
-        let file: RecordFile
-        switch source {
-        case .dataset(let d): file = d.records
-        case .file(let path): file = RecordFile(path: path, schema: schema)
-        }
+        let file = source.recordFile(schema: schema)
         var stats = CorpusStats()
         let report: RecordFileReport
         do {
