@@ -246,4 +246,12 @@ struct KeyTable<Value: Sendable>: Sendable {
         let i = index(key)
         return i < 0 ? nil : values[i]
     }
+
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool { index(key) >= 0 }
+}
+
+extension KeyTable where Value == Bool {
+    /// A set of keys.
+    init(_ set: Set<UInt64>) { self.init(Dictionary(uniqueKeysWithValues: set.map { ($0, true) })) }
 }

@@ -248,7 +248,7 @@ enum NumLexicon {
 
     // MARK: Units, percent, dates
 
-    static let units: [UInt64: UnitEntry] = {
+    static let units = KeyTable<UnitEntry>({
         var out: [UInt64: UnitEntry] = [:]
         func add(_ forms: [String], _ lemma: String, square: Bool = false, kilo: Bool = false) {
             for f in forms { out[k(f)] = UnitEntry(lemma: lemma, takesSquare: square, isKilo: kilo) }
@@ -276,7 +276,7 @@ enum NumLexicon {
         add(["يورو"], "يورو")
         add(["برميل", "براميل"], "برميل")
         return out
-    }()
+    }())
 
     static let squareWords = keys(["مربع", "مربعا", "مربعة"])
     static let meterWords = keys(["متر", "مترا", "مترات", "أمتار"])
@@ -293,11 +293,11 @@ enum NumLexicon {
         "محرم", "رجب", "شعبان", "رمضان", "شوال",
     ])
 
-    static let latinMonths: Set<UInt64> = Set(
+    static let latinMonths = KeyTable<Bool>(Set(
         [
             "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
             "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        ].map(NumFold.latinKey))
+        ].map(NumFold.latinKey)))
 
     /// Words after which a number is a year: عام 2017, سنة 2018.
     static let yearWords = keys([
@@ -409,7 +409,7 @@ enum NumLexicon {
 
     // MARK: Counted nouns
 
-    static let nouns: [UInt64: NounEntry] = {
+    static let nouns = KeyTable<NounEntry>({
         var out: [UInt64: NounEntry] = [:]
         func put(_ form: String, _ e: NounEntry) {
             guard let key = NumFold.key(form) else { return }
@@ -502,10 +502,10 @@ enum NumLexicon {
         s("حاجز", .other, ["حواجز"])
         s("معسكر", .other, ["معسكرات"])
         return out
-    }()
+    }())
 
     /// Words after a number that are not its counted noun.
-    static let stopwords: Set<UInt64> = keys([
+    static let stopwords = KeyTable<Bool>(keys([
         "في", "من", "إلى", "على", "عن", "مع", "منذ", "حتى", "عند", "ضد", "بين", "خلال", "بعد", "قبل", "حول", "أمام", "وراء",
         "دون", "لدى", "أو", "أم", "ثم", "لكن", "بل", "قد", "لا", "لم", "لن", "ما", "أن", "إن", "كان", "كانت", "تم", "هو", "هي",
         "هم", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "كل", "بعض", "عدد", "نحو", "حوالي", "أكثر", "أقل", "آخر",
@@ -514,12 +514,12 @@ enum NumLexicon {
         "بينهم", "ضمنهم", "منها", "فيها", "فيه", "عليه", "عليها", "له", "لها", "لهم", "وفي", "ومن", "وعلى", "وقد", "وقال",
         "قال", "قالت", "تقريبا", "ونيف", "ال", "وال", "بال", "لل", "ليل", "صباح", "مساء", "شخصيا", "جميع", "نفس", "ذاته",
         "أي", "غير", "سوى", "إلا", "بسبب", "بحسب", "وفق", "وفقا", "حسب", "جراء", "إثر", "عبر", "لدي",
-    ])
+    ]))
 
     // MARK: Context cues
 
     /// Context words (folded, without proclitics) and the category they give.
-    static let cues: [UInt64: NumCategory] = {
+    static let cues = KeyTable<NumCategory>({
         var out: [UInt64: NumCategory] = [:]
         func add(_ c: NumCategory, _ words: [String]) { for w in words { out[k(w)] = c } }
         add(
@@ -552,7 +552,7 @@ enum NumLexicon {
             ])
         add(.surrendered, ["استسلام", "استسلم", "استسلموا", "استسلمت"])
         return out
-    }()
+    }())
 
     /// Cues matched only as written (a proclitic strip would turn وفر, "provided", into فر, "fled").
     /// أسر (captured) likewise: stripped, وأسرهم is "and their families".
