@@ -48,6 +48,8 @@ public final class BuiltinSuite: @unchecked Sendable {
         if emitsActors { spans += actors.spans(for: found) }
         if let numbers { spans += numbers.extract(document, values: analysis.values) }
         if let stance { spans += stance.spans(text: document.text, analysis: analysis, actors: found, context: &context) }
-        return spans.sorted(by: Span.canonicalOrder)
+        // Sort indices, not the (large) spans themselves.
+        let order = spans.indices.sorted { Span.canonicalOrder(spans[$0], spans[$1]) }
+        return order.map { spans[$0] }
     }
 }

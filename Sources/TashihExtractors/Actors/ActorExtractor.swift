@@ -89,15 +89,20 @@ public struct ActorExtractor: Extractor {
         return (j >= 1 && index.borderKeys.contains(keys[j - 1])) || (j >= 2 && index.borderKeys.contains(keys[j - 2]))
     }
 
-    static let openingQuotes: Set<UInt32> = [0x201C, 0x00AB, 0x0022, 0x2018, 0x201D, 0x2039, 0x0027]
-    static let closingQuotes: Set<UInt32> = [0x201D, 0x00BB, 0x0022, 0x2019, 0x201C, 0x203A, 0x0027]
-
     static func isOpeningQuote(_ s: [Unicode.Scalar], _ t: Token) -> Bool {
-        t.kind == .punctuation && t.end - t.start == 1 && openingQuotes.contains(s[t.start].value)
+        guard t.kind == .punctuation && t.end - t.start == 1 else { return false }
+        switch s[t.start].value {
+        case 0x201C, 0x00AB, 0x0022, 0x2018, 0x201D, 0x2039, 0x0027: return true  // “ « " ‘ ” ‹ '
+        default: return false
+        }
     }
 
     static func isClosingQuote(_ s: [Unicode.Scalar], _ t: Token) -> Bool {
-        t.kind == .punctuation && t.end - t.start == 1 && closingQuotes.contains(s[t.start].value)
+        guard t.kind == .punctuation && t.end - t.start == 1 else { return false }
+        switch s[t.start].value {
+        case 0x201D, 0x00BB, 0x0022, 0x2019, 0x201C, 0x203A, 0x0027: return true  // ” » " ’ “ › '
+        default: return false
+        }
     }
 
     /// 0.9 for a name as listed, 0.85 behind proclitics, 0.7 by phonetic key only, 0.5 for a
@@ -106,6 +111,32 @@ public struct ActorExtractor: Extractor {
         if m.machineTranslated { return 0.5 }
         if m.phonetic { return 0.7 }
         return m.cliticDepth > 0 ? 0.85 : 0.9
+    }
+
+    /// The best name found so far at one token: its last token, entry and how it matched.
+    struct Best {
+        var end = -1
+        var entry = 0
+        var depth = 0
+        var machineTranslated = false
+    }
+
+    /// Tries the names whose first token has key `firstKey` at token `i` (read with `depth`
+    /// proclitics stripped): the longest wins, then the shallowest reading.
+    @inline(__always)
+    func consider(_ firstKey: UInt64, depth: Int, at i: Int, keys: [UInt64], tokens: [Token], best: inout Best) {
+        guard let cands = index.candidates(firstKey) else { return }
+        let n = tokens.count
+        for c in cands {
+            let p = Int(index.candidateIDs[c])
+            let length = index.length(p)
+            let last = i + length - 1
+            guard last < n, last > best.end || (last == best.end && depth < best.depth) else { continue }
+            var k = 1
+            while k < length && keys[i + k] == index.token(p, k) { k += 1 }
+            guard k == length, tokens[last].kind != .hashtag || last == i else { continue }
+            best = Best(end: last, entry: index.entry(p), depth: depth, machineTranslated: index.machineTranslated(p))
+        }
     }
 
     /// The names in an analysed text, left to right, longest first, never overlapping.
@@ -121,37 +152,25 @@ public struct ActorExtractor: Extractor {
                 i += 1
                 continue
             }
-            var bestEnd = -1
-            var bestEntry = 0
-            var bestDepth = 0
-            var bestMT = false
-            var phonetic = false
-            func consider(_ firstKey: UInt64, depth: Int) {
-                guard let cands = index.candidates(firstKey) else { return }
-                for c in cands {
-                    let p = Int(index.candidateIDs[c])
-                    let length = index.length(p)
-                    let last = i + length - 1
-                    guard last < n, last > bestEnd || (last == bestEnd && depth < bestDepth) else { continue }
-                    var k = 1
-                    while k < length && keys[i + k] == index.token(p, k) { k += 1 }
-                    guard k == length, tokens[last].kind != .hashtag || last == i else { continue }
-                    bestEnd = last
-                    bestEntry = index.entry(p)
-                    bestDepth = depth
-                    bestMT = index.machineTranslated(p)
-                }
-            }
-            consider(keys[i], depth: 0)
+            var best = Best()
+            consider(keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
             let first = s[tokens[i].start].value
             if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
+                let end = tokens[i].end
                 tokenizer.forEachProcliticSplit(of: tokens[i], in: s) { split in
-                    consider(MatchKey.of(s, split.stemStart, tokens[i].end), depth: split.depth)
+                    consider(
+                        MatchKey.of(s, split.stemStart, end), depth: split.depth, at: i, keys: keys, tokens: tokens, best: &best)
                     if split.articleElided {
-                        consider(MatchKey.of(s, split.stemStart, tokens[i].end, alefFirst: true), depth: split.depth)
+                        let key = MatchKey.of(s, split.stemStart, end, alefFirst: true)
+                        consider(key, depth: split.depth, at: i, keys: keys, tokens: tokens, best: &best)
                     }
                 }
             }
+            var bestEnd = best.end
+            var bestEntry = best.entry
+            let bestDepth = best.depth
+            let bestMT = best.machineTranslated
+            var phonetic = false
             // A name in quotes after its kind word: `تنظيم “الدولة”` is the name تنظيم الدولة,
             // and the span is the quoted part only (guidelines, actors B4).
             if bestEnd < 0, i + 2 < n, Self.isOpeningQuote(s, tokens[i + 1]), let cands = index.candidates(keys[i]) {

@@ -35,16 +35,15 @@ public struct NumberExtractor: Extractor {
     /// A count whose noun is elided takes the noun of the count before it in the same sentence
     /// (`قتل أكثر من 60 من مقاتلي … واعتقلوا ما لا يقل عن 20.` → 20 مقاتل); a percentage takes
     /// the whole after `من` (`أقل من 1% من الأراضي` → أرض). Guidelines/numbers.md, `counted`.
-    static func fillElidedNouns(_ matches: [NumberMatch], values: [UInt32]) -> [NumberMatch] {
+    static func fillElidedNouns(_ matches: [NumberMatch], values s: [UInt32]) -> [NumberMatch] {
         guard !matches.isEmpty else { return matches }
-        let s = values.map { Unicode.Scalar($0)! }
         var out = matches
         var previous: (end: Int, counted: String)?
         for i in out.indices {
             let m = out[i]
             if m.label == .count {
                 if m.counted == nil, let p = previous,
-                    !s[p.end..<m.start].contains(where: { ".!?؟\n".unicodeScalars.contains($0) })
+                    !s[p.end..<m.start].contains(where: { $0 == 0x2E || $0 == 0x21 || $0 == 0x3F || $0 == 0x061F || $0 == 0x0A })
                 {
                     out[i].counted = p.counted
                 }
@@ -58,13 +57,16 @@ public struct NumberExtractor: Extractor {
 
     /// The noun after `من` following a percentage, as a lemma: a few broken plurals by table,
     /// else without the article.
-    static func wholeAfterMin(_ s: [Unicode.Scalar], from: Int) -> String? {
+    static func wholeAfterMin(_ s: [UInt32], from: Int) -> String? {
         var i = from
         func word() -> String? {
-            while i < s.count && s[i].properties.isWhitespace { i += 1 }
+            while i < s.count, let u = Unicode.Scalar(s[i]), u.properties.isWhitespace { i += 1 }
             let start = i
-            while i < s.count && s[i].properties.isAlphabetic { i += 1 }
-            return i > start ? String(String.UnicodeScalarView(s[start..<i])) : nil
+            while i < s.count, let u = Unicode.Scalar(s[i]), u.properties.isAlphabetic { i += 1 }
+            guard i > start else { return nil }
+            var v = String.UnicodeScalarView()
+            for x in s[start..<i] { v.append(Unicode.Scalar(x)!) }
+            return String(v)
         }
         guard word() == "من", let w = word() else { return nil }
         let irregular = [

@@ -248,35 +248,36 @@ enum NumLexicon {
 
     // MARK: Units, percent, dates
 
-    static let units = KeyTable<UnitEntry>({
-        var out: [UInt64: UnitEntry] = [:]
-        func add(_ forms: [String], _ lemma: String, square: Bool = false, kilo: Bool = false) {
-            for f in forms { out[k(f)] = UnitEntry(lemma: lemma, takesSquare: square, isKilo: kilo) }
-        }
-        add(["ساعة", "ساعات"], "ساعة")
-        add(["دقيقة", "دقائق"], "دقيقة")
-        add(["ثانية", "ثوان", "ثواني"], "ثانية")
-        add(["يوم", "أيام", "يوما"], "يوم")
-        add(["ليلة", "ليال", "ليالي"], "ليلة")
-        add(["أسبوع", "أسابيع", "أسبوعا"], "أسبوع")
-        add(["شهر", "أشهر", "شهور", "شهرا"], "شهر")
-        add(["سنة", "سنوات", "سنين"], "سنة")
-        add(["عام", "أعوام", "عاما"], "عام")
-        add(["كم", "كلم", "كيلومتر", "كيلومترات", "كيلومترا"], "كم", square: true)
-        add(["كيلو"], "كم", square: true, kilo: true)
-        add(["متر", "أمتار", "مترا", "مترات"], "متر", square: true)
-        add(["ميل", "أميال"], "ميل")
-        add(["هكتار", "هكتارات"], "هكتار")
-        add(["دونم", "دونمات", "دونما"], "دونم")
-        add(["طن", "أطنان", "طنا"], "طن")
-        add(["كغ", "كغم", "كلغ", "كيلوغرام", "كيلوغرامات"], "كغ")
-        add(["لتر", "لترات", "لترا"], "لتر")
-        add(["دولار", "دولارات", "دولارا"], "دولار")
-        add(["ليرة", "ليرات"], "ليرة")
-        add(["يورو"], "يورو")
-        add(["برميل", "براميل"], "برميل")
-        return out
-    }())
+    static let units = KeyTable<UnitEntry>(
+        {
+            var out: [UInt64: UnitEntry] = [:]
+            func add(_ forms: [String], _ lemma: String, square: Bool = false, kilo: Bool = false) {
+                for f in forms { out[k(f)] = UnitEntry(lemma: lemma, takesSquare: square, isKilo: kilo) }
+            }
+            add(["ساعة", "ساعات"], "ساعة")
+            add(["دقيقة", "دقائق"], "دقيقة")
+            add(["ثانية", "ثوان", "ثواني"], "ثانية")
+            add(["يوم", "أيام", "يوما"], "يوم")
+            add(["ليلة", "ليال", "ليالي"], "ليلة")
+            add(["أسبوع", "أسابيع", "أسبوعا"], "أسبوع")
+            add(["شهر", "أشهر", "شهور", "شهرا"], "شهر")
+            add(["سنة", "سنوات", "سنين"], "سنة")
+            add(["عام", "أعوام", "عاما"], "عام")
+            add(["كم", "كلم", "كيلومتر", "كيلومترات", "كيلومترا"], "كم", square: true)
+            add(["كيلو"], "كم", square: true, kilo: true)
+            add(["متر", "أمتار", "مترا", "مترات"], "متر", square: true)
+            add(["ميل", "أميال"], "ميل")
+            add(["هكتار", "هكتارات"], "هكتار")
+            add(["دونم", "دونمات", "دونما"], "دونم")
+            add(["طن", "أطنان", "طنا"], "طن")
+            add(["كغ", "كغم", "كلغ", "كيلوغرام", "كيلوغرامات"], "كغ")
+            add(["لتر", "لترات", "لترا"], "لتر")
+            add(["دولار", "دولارات", "دولارا"], "دولار")
+            add(["ليرة", "ليرات"], "ليرة")
+            add(["يورو"], "يورو")
+            add(["برميل", "براميل"], "برميل")
+            return out
+        }())
 
     static let squareWords = keys(["مربع", "مربعا", "مربعة"])
     static let meterWords = keys(["متر", "مترا", "مترات", "أمتار"])
@@ -293,11 +294,12 @@ enum NumLexicon {
         "محرم", "رجب", "شعبان", "رمضان", "شوال",
     ])
 
-    static let latinMonths = KeyTable<Bool>(Set(
-        [
-            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-            "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        ].map(NumFold.latinKey)))
+    static let latinMonths = KeyTable<Bool>(
+        Set(
+            [
+                "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+                "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+            ].map(NumFold.latinKey)))
 
     /// Words after which a number is a year: عام 2017, سنة 2018.
     static let yearWords = keys([
@@ -409,150 +411,156 @@ enum NumLexicon {
 
     // MARK: Counted nouns
 
-    static let nouns = KeyTable<NounEntry>({
-        var out: [UInt64: NounEntry] = [:]
-        func put(_ form: String, _ e: NounEntry) {
-            guard let key = NumFold.key(form) else { return }
-            if out[key] == nil { out[key] = e }
-        }
-        // Sound masculine: the singular, its accusative, its plurals and their construct forms.
-        func m(_ lemma: String, _ c: NumCategory, _ broken: [String] = []) {
-            let e = NounEntry(lemma: lemma, category: c)
-            for f in [lemma, lemma + "ا", lemma + "ون", lemma + "ين", lemma + "ي", lemma + "و"] + broken { put(f, e) }
-        }
-        // Feminine in ة with the plural in ات.
-        func f(_ lemma: String, _ c: NumCategory, _ broken: [String] = []) {
-            let e = NounEntry(lemma: lemma, category: c)
-            let stem = String(lemma.dropLast())
-            for x in [lemma, stem + "ات"] + broken { put(x, e) }
-        }
-        // Singular (and its accusative) with listed plurals.
-        func s(_ lemma: String, _ c: NumCategory, _ broken: [String]) {
-            let e = NounEntry(lemma: lemma, category: c)
-            for x in [lemma, lemma + "ا"] + broken { put(x, e) }
-        }
-        m("مقاتل", .fighters)
-        m("مسلح", .fighters)
-        m("مجند", .fighters)
-        m("متشدد", .fighters)
-        m("مرتزق", .fighters, ["مرتزقة"])
-        s("عنصر", .fighters, ["عناصر"])
-        s("جندي", .fighters, ["جنود"])
-        s("عسكري", .fighters, ["عسكريين", "عسكريون", "عسكريي"])
-        s("انتحاري", .fighters, ["انتحاريين", "انتحاريون"])
-        s("إرهابي", .fighters, ["إرهابيين", "إرهابيون"])
-        s("جهادي", .fighters, ["جهاديين", "جهاديون"])
-        s("داعشي", .fighters, ["دواعش", "داعشيين"])
-        s("ضابط", .fighters, ["ضباط"])
-        s("قائد", .fighters, ["قادة"])
-        s("قيادي", .fighters, ["قياديين", "قياديون", "قياديي"])
-        s("شرطي", .fighters, ["شرطيين"])
-        s("مدني", .civilians, ["مدنيين", "مدنيون", "مدنيي"])
-        s("شخص", .generic, ["أشخاص"])
-        s("حي", .generic, ["أحياء"])
-        f("عائلة", .civilians, ["عوائل"])
-        f("أسرة", .civilians, ["أسر"])
-        s("طفل", .civilians, ["أطفال"])
-        s("امرأة", .civilians, ["نساء", "نسوة"])
-        s("رجل", .civilians, ["رجال"])
-        m("مواطن", .civilians)
-        s("ساكن", .civilians, ["سكان"])
-        s("قتيل", .killed, ["قتلى"])
-        s("شهيد", .killed, ["شهداء"])
-        s("ضحية", .killed, ["ضحايا"])
-        s("جريح", .wounded, ["جرحى"])
-        m("مصاب", .wounded)
-        s("أسير", .captured, ["أسرى"])
-        m("معتقل", .captured)
-        m("محتجز", .captured)
-        m("مخطوف", .captured)
-        s("رهينة", .captured, ["رهائن"])
-        m("مفقود", .missing)
-        m("نازح", .displaced)
-        m("لاجئ", .displaced)
-        m("مهجر", .displaced)
-        m("مستسلم", .surrendered)
-        f("شاحنة", .equipment)
-        f("سيارة", .equipment)
-        f("دبابة", .equipment)
-        f("آلية", .equipment)
-        f("مدرعة", .equipment)
-        f("عربة", .equipment)
-        f("طائرة", .equipment)
-        f("مروحية", .equipment)
-        f("عبوة", .equipment)
-        f("مسيرة", .equipment)
-        f("رشاش", .equipment, ["رشاشات"])
-        s("مدفع", .equipment, ["مدافع"])
-        s("صاروخ", .equipment, ["صواريخ"])
-        s("قذيفة", .equipment, ["قذائف"])
-        s("بندقية", .equipment, ["بنادق"])
-        s("زورق", .equipment, ["زوارق"])
-        s("قرية", .other, ["قرى"])
-        f("بلدة", .other)
-        s("مدينة", .other, ["مدن"])
-        s("هجوم", .other, ["هجمات"])
-        f("غارة", .other)
-        f("ضربة", .other)
-        f("عملية", .other)
-        s("منزل", .other, ["منازل"])
-        s("موقع", .other, ["مواقع"])
-        s("نقطة", .other, ["نقاط"])
-        s("مقر", .other, ["مقرات"])
-        s("حاجز", .other, ["حواجز"])
-        s("معسكر", .other, ["معسكرات"])
-        return out
-    }())
+    static let nouns = KeyTable<NounEntry>(
+        {
+            var out: [UInt64: NounEntry] = [:]
+            func put(_ form: String, _ e: NounEntry) {
+                guard let key = NumFold.key(form) else { return }
+                if out[key] == nil { out[key] = e }
+            }
+            // Sound masculine: the singular, its accusative, its plurals and their construct forms.
+            func m(_ lemma: String, _ c: NumCategory, _ broken: [String] = []) {
+                let e = NounEntry(lemma: lemma, category: c)
+                for f in [lemma, lemma + "ا", lemma + "ون", lemma + "ين", lemma + "ي", lemma + "و"] + broken { put(f, e) }
+            }
+            // Feminine in ة with the plural in ات.
+            func f(_ lemma: String, _ c: NumCategory, _ broken: [String] = []) {
+                let e = NounEntry(lemma: lemma, category: c)
+                let stem = String(lemma.dropLast())
+                for x in [lemma, stem + "ات"] + broken { put(x, e) }
+            }
+            // Singular (and its accusative) with listed plurals.
+            func s(_ lemma: String, _ c: NumCategory, _ broken: [String]) {
+                let e = NounEntry(lemma: lemma, category: c)
+                for x in [lemma, lemma + "ا"] + broken { put(x, e) }
+            }
+            m("مقاتل", .fighters)
+            m("مسلح", .fighters)
+            m("مجند", .fighters)
+            m("متشدد", .fighters)
+            m("مرتزق", .fighters, ["مرتزقة"])
+            s("عنصر", .fighters, ["عناصر"])
+            s("جندي", .fighters, ["جنود"])
+            s("عسكري", .fighters, ["عسكريين", "عسكريون", "عسكريي"])
+            s("انتحاري", .fighters, ["انتحاريين", "انتحاريون"])
+            s("إرهابي", .fighters, ["إرهابيين", "إرهابيون"])
+            s("جهادي", .fighters, ["جهاديين", "جهاديون"])
+            s("داعشي", .fighters, ["دواعش", "داعشيين"])
+            s("ضابط", .fighters, ["ضباط"])
+            s("قائد", .fighters, ["قادة"])
+            s("قيادي", .fighters, ["قياديين", "قياديون", "قياديي"])
+            s("شرطي", .fighters, ["شرطيين"])
+            s("مدني", .civilians, ["مدنيين", "مدنيون", "مدنيي"])
+            s("شخص", .generic, ["أشخاص"])
+            s("حي", .generic, ["أحياء"])
+            f("عائلة", .civilians, ["عوائل"])
+            f("أسرة", .civilians, ["أسر"])
+            s("طفل", .civilians, ["أطفال"])
+            s("امرأة", .civilians, ["نساء", "نسوة"])
+            s("رجل", .civilians, ["رجال"])
+            m("مواطن", .civilians)
+            s("ساكن", .civilians, ["سكان"])
+            s("قتيل", .killed, ["قتلى"])
+            s("شهيد", .killed, ["شهداء"])
+            s("ضحية", .killed, ["ضحايا"])
+            s("جريح", .wounded, ["جرحى"])
+            m("مصاب", .wounded)
+            s("أسير", .captured, ["أسرى"])
+            m("معتقل", .captured)
+            m("محتجز", .captured)
+            m("مخطوف", .captured)
+            s("رهينة", .captured, ["رهائن"])
+            m("مفقود", .missing)
+            m("نازح", .displaced)
+            m("لاجئ", .displaced)
+            m("مهجر", .displaced)
+            m("مستسلم", .surrendered)
+            f("شاحنة", .equipment)
+            f("سيارة", .equipment)
+            f("دبابة", .equipment)
+            f("آلية", .equipment)
+            f("مدرعة", .equipment)
+            f("عربة", .equipment)
+            f("طائرة", .equipment)
+            f("مروحية", .equipment)
+            f("عبوة", .equipment)
+            f("مسيرة", .equipment)
+            f("رشاش", .equipment, ["رشاشات"])
+            s("مدفع", .equipment, ["مدافع"])
+            s("صاروخ", .equipment, ["صواريخ"])
+            s("قذيفة", .equipment, ["قذائف"])
+            s("بندقية", .equipment, ["بنادق"])
+            s("زورق", .equipment, ["زوارق"])
+            s("قرية", .other, ["قرى"])
+            f("بلدة", .other)
+            s("مدينة", .other, ["مدن"])
+            s("هجوم", .other, ["هجمات"])
+            f("غارة", .other)
+            f("ضربة", .other)
+            f("عملية", .other)
+            s("منزل", .other, ["منازل"])
+            s("موقع", .other, ["مواقع"])
+            s("نقطة", .other, ["نقاط"])
+            s("مقر", .other, ["مقرات"])
+            s("حاجز", .other, ["حواجز"])
+            s("معسكر", .other, ["معسكرات"])
+            return out
+        }())
 
     /// Words after a number that are not its counted noun.
-    static let stopwords = KeyTable<Bool>(keys([
-        "في", "من", "إلى", "على", "عن", "مع", "منذ", "حتى", "عند", "ضد", "بين", "خلال", "بعد", "قبل", "حول", "أمام", "وراء",
-        "دون", "لدى", "أو", "أم", "ثم", "لكن", "بل", "قد", "لا", "لم", "لن", "ما", "أن", "إن", "كان", "كانت", "تم", "هو", "هي",
-        "هم", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "كل", "بعض", "عدد", "نحو", "حوالي", "أكثر", "أقل", "آخر",
-        "أخرى", "آخرين", "آخرون", "أخريات", "فقط", "أيضا", "حيث", "إذ", "إذا", "لو", "كما", "و", "ف", "ب", "ل", "يوم", "أمس",
-        "اليوم", "منهم",
-        "بينهم", "ضمنهم", "منها", "فيها", "فيه", "عليه", "عليها", "له", "لها", "لهم", "وفي", "ومن", "وعلى", "وقد", "وقال",
-        "قال", "قالت", "تقريبا", "ونيف", "ال", "وال", "بال", "لل", "ليل", "صباح", "مساء", "شخصيا", "جميع", "نفس", "ذاته",
-        "أي", "غير", "سوى", "إلا", "بسبب", "بحسب", "وفق", "وفقا", "حسب", "جراء", "إثر", "عبر", "لدي",
-    ]))
+    static let stopwords = KeyTable<Bool>(
+        keys([
+            "في", "من", "إلى", "على", "عن", "مع", "منذ", "حتى", "عند", "ضد", "بين", "خلال", "بعد", "قبل", "حول", "أمام", "وراء",
+            "دون", "لدى", "أو", "أم", "ثم", "لكن", "بل", "قد", "لا", "لم", "لن", "ما", "أن", "إن", "كان", "كانت", "تم", "هو",
+            "هي",
+            "هم", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "كل", "بعض", "عدد", "نحو", "حوالي", "أكثر", "أقل", "آخر",
+            "أخرى", "آخرين", "آخرون", "أخريات", "فقط", "أيضا", "حيث", "إذ", "إذا", "لو", "كما", "و", "ف", "ب", "ل", "يوم", "أمس",
+            "اليوم", "منهم",
+            "بينهم", "ضمنهم", "منها", "فيها", "فيه", "عليه", "عليها", "له", "لها", "لهم", "وفي", "ومن", "وعلى", "وقد", "وقال",
+            "قال", "قالت", "تقريبا", "ونيف", "ال", "وال", "بال", "لل", "ليل", "صباح", "مساء", "شخصيا", "جميع", "نفس", "ذاته",
+            "أي", "غير", "سوى", "إلا", "بسبب", "بحسب", "وفق", "وفقا", "حسب", "جراء", "إثر", "عبر", "لدي",
+        ]))
 
     // MARK: Context cues
 
     /// Context words (folded, without proclitics) and the category they give.
-    static let cues = KeyTable<NumCategory>({
-        var out: [UInt64: NumCategory] = [:]
-        func add(_ c: NumCategory, _ words: [String]) { for w in words { out[k(w)] = c } }
-        add(
-            .killed,
-            [
-                "قتل", "قتلت", "قتلى", "قتيل", "قتيلا", "مقتل", "مصرع", "حتف", "استشهاد", "استشهد", "استشهدوا", "شهيد", "شهداء",
-                "إعدام", "أعدم", "فجروا", "فجرت", "وفاة", "توفي", "ماتوا", "مات", "اغتيال", "اغتيل", "تصفية", "ذبح",
-                "أودى", "موت",
-                // "Lost" fighters: Arabic war reporting uses خسر for deaths (guidelines/numbers.md).
-                "خسر", "خسرت", "خسروا", "يخسر",
-            ])
-        add(
-            .wounded,
-            [
-                "جرح", "جرحى", "جريح", "جرحت", "إصابة", "إصابات", "أصيب", "أصاب", "أصابت", "مصاب", "إصابتهم", "جروح",
-            ])
-        add(
-            .captured,
-            [
-                "اعتقل", "اعتقلت", "اعتقال", "معتقل", "أسرت", "أسروا", "أسرى", "أسير", "قبض", "القبض", "احتجاز", "احتجز",
-                "اختطاف",
-                "اختطف", "خطف", "رهائن", "رهينة", "توقيف",
-            ])
-        add(.missing, ["مفقود", "مفقودين", "مفقودون", "عداد"])
-        add(
-            .displaced,
-            [
-                "فروا", "فرت", "فرار", "هرب", "هربوا", "نزوح", "نزح", "نزحوا", "نازح", "نازحين", "تهجير", "خروج", "خرج", "خرجوا",
-                "لجوء", "لاجئ", "لاجئين", "إجلاء", "غادر", "مغادرة", "هروب",
-            ])
-        add(.surrendered, ["استسلام", "استسلم", "استسلموا", "استسلمت"])
-        return out
-    }())
+    static let cues = KeyTable<NumCategory>(
+        {
+            var out: [UInt64: NumCategory] = [:]
+            func add(_ c: NumCategory, _ words: [String]) { for w in words { out[k(w)] = c } }
+            add(
+                .killed,
+                [
+                    "قتل", "قتلت", "قتلى", "قتيل", "قتيلا", "مقتل", "مصرع", "حتف", "استشهاد", "استشهد", "استشهدوا", "شهيد",
+                    "شهداء",
+                    "إعدام", "أعدم", "فجروا", "فجرت", "وفاة", "توفي", "ماتوا", "مات", "اغتيال", "اغتيل", "تصفية", "ذبح",
+                    "أودى", "موت",
+                    // "Lost" fighters: Arabic war reporting uses خسر for deaths (guidelines/numbers.md).
+                    "خسر", "خسرت", "خسروا", "يخسر",
+                ])
+            add(
+                .wounded,
+                [
+                    "جرح", "جرحى", "جريح", "جرحت", "إصابة", "إصابات", "أصيب", "أصاب", "أصابت", "مصاب", "إصابتهم", "جروح",
+                ])
+            add(
+                .captured,
+                [
+                    "اعتقل", "اعتقلت", "اعتقال", "معتقل", "أسرت", "أسروا", "أسرى", "أسير", "قبض", "القبض", "احتجاز", "احتجز",
+                    "اختطاف",
+                    "اختطف", "خطف", "رهائن", "رهينة", "توقيف",
+                ])
+            add(.missing, ["مفقود", "مفقودين", "مفقودون", "عداد"])
+            add(
+                .displaced,
+                [
+                    "فروا", "فرت", "فرار", "هرب", "هربوا", "نزوح", "نزح", "نزحوا", "نازح", "نازحين", "تهجير", "خروج", "خرج",
+                    "خرجوا",
+                    "لجوء", "لاجئ", "لاجئين", "إجلاء", "غادر", "مغادرة", "هروب",
+                ])
+            add(.surrendered, ["استسلام", "استسلم", "استسلموا", "استسلمت"])
+            return out
+        }())
 
     /// Cues matched only as written (a proclitic strip would turn وفر, "provided", into فر, "fled").
     /// أسر (captured) likewise: stripped, وأسرهم is "and their families".

@@ -105,6 +105,28 @@ public struct StanceExtractor: Sendable {
         var headStart: Int
     }
 
+    /// The best cue form found so far at one token.
+    struct CueBest {
+        var last = -1
+        var cue = 0
+        var depth = 0
+    }
+
+    /// Tries the cue forms whose first token has key `key` at token `i`: longest, then shallowest.
+    @inline(__always)
+    func considerCue(_ key: UInt64, depth: Int, at i: Int, keys: [UInt64], insideActor: [Bool], best: inout CueBest) {
+        guard let cands = byFirstToken[key] else { return }
+        let n = keys.count
+        for p in cands {
+            let pat = patterns[p]
+            let last = i + pat.tokens.count - 1
+            guard last < n, last > best.last || (last == best.last && depth < best.depth) else { continue }
+            var k = 1
+            while k < pat.tokens.count && keys[i + k] == pat.tokens[k] && !insideActor[i + k] { k += 1 }
+            if k == pat.tokens.count { best = CueBest(last: last, cue: pat.cue, depth: depth) }
+        }
+    }
+
     /// The stance spans of an analysed document, given its actor matches; updates `context`
     /// with this paragraph's actors and targets.
     public func spans(
@@ -130,30 +152,23 @@ public struct StanceExtractor: Sendable {
                 i += 1
                 continue
             }
-            var best: (last: Int, cue: Int, depth: Int)?
-            func consider(_ key: UInt64, depth: Int) {
-                for p in byFirstToken[key] ?? [] {
-                    let pat = patterns[p]
-                    let last = i + pat.tokens.count - 1
-                    guard last < n, best == nil || last > best!.last || (last == best!.last && depth < best!.depth) else {
-                        continue
-                    }
-                    var k = 1
-                    while k < pat.tokens.count && keys[i + k] == pat.tokens[k] && !insideActor[i + k] { k += 1 }
-                    if k == pat.tokens.count { best = (last, pat.cue, depth) }
-                }
-            }
-            consider(keys[i], depth: 0)
+            var best = CueBest()
+            considerCue(keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
             let first = s[tokens[i].start].value
             if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
+                let end = tokens[i].end
                 Tokenizer().forEachProcliticSplit(of: tokens[i], in: s) { split in
-                    consider(MatchKey.of(s, split.stemStart, tokens[i].end), depth: split.depth)
+                    considerCue(
+                        MatchKey.of(s, split.stemStart, end), depth: split.depth, at: i, keys: keys, insideActor: insideActor,
+                        best: &best)
                     if split.articleElided {
-                        consider(MatchKey.of(s, split.stemStart, tokens[i].end, alefFirst: true), depth: split.depth)
+                        let key = MatchKey.of(s, split.stemStart, end, alefFirst: true)
+                        considerCue(key, depth: split.depth, at: i, keys: keys, insideActor: insideActor, best: &best)
                     }
                 }
             }
-            if let b = best {
+            if best.last >= 0 {
+                let b = best
                 // A form with a neutral head (`التنظيمات الإرهابية`, `مجموعات إرهابية`): the head
                 // only helps find the target; the span is the cue word (guidelines S1).
                 var first = i
