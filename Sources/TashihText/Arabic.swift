@@ -92,7 +92,7 @@ public enum Arabic {
 
     /// The matching value of one scalar taken alone (the context-free part of ``normalize(_:)``),
     /// or nil if normalisation drops it. For allocation-free keys over slices of a text.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func matchingValue(_ v: UInt32) -> UInt32? {
         switch fold(v) {
         case .drop: return nil
@@ -101,6 +101,7 @@ public enum Arabic {
     }
 
     /// What normalisation does with one scalar value taken alone.
+    @usableFromInline
     enum Fold {
         /// The scalar is dropped.
         case drop
@@ -110,7 +111,7 @@ public enum Arabic {
 
     /// The normalisation of one scalar value, without context (``NormalizedText`` adds the
     /// context rules for decomposed hamza and madda).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func fold(_ v: UInt32) -> Fold {
         // Everything below U+0622 except the direction marks is kept; this is most of ASCII.
         if v < 0x0622 { return v == 0x061C ? .drop : .keep(v) }
