@@ -4,20 +4,19 @@ import TashihText
 /// A document's text taken apart once and shared by the built-in extractors: its scalars and
 /// its tokens.
 public struct TextAnalysis: Sendable {
-    public let scalars: [Unicode.Scalar]
-    /// The same scalars as values, for the numbers lexer.
+    /// The text's scalar values (``scalarValues(of:)``): what every matcher reads.
     public let values: [UInt32]
+    /// The scalars, built on demand (the matchers use `values`).
+    public var scalars: [Unicode.Scalar] { values.map { Unicode.Scalar($0)! } }
     public let tokens: [Token]
     /// The lookup key of each token (`MatchKey.of` its normalised scalars; a hashtag without
     /// its `#`; 0 for symbols, handles and URLs), shared by the lexicon matchers.
     let keys: [UInt64]
 
     public init(_ text: String, tokenizer: Tokenizer = Tokenizer()) {
-        let v = scalarValues(of: text)
-        let s = v.map { Unicode.Scalar($0)! }  // decoded from valid UTF-8: always a scalar
-        let t = tokenizer.tokenize(values: v)
-        values = v
-        scalars = s
+        let s = scalarValues(of: text)
+        let t = tokenizer.tokenize(values: s)
+        values = s
         tokens = t
         keys = t.map { tok in
             switch tok.kind {
@@ -37,12 +36,12 @@ enum MatchKey {
     /// The key of scalars `[a, b)` after normalisation (alef variants, ى, ة, harakat, tatweel,
     /// direction marks, digits), optionally as if `ا` stood before them (for لل = ل + ال).
     @inline(__always)
-    static func of(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, alefFirst: Bool = false, appending: UInt32? = nil) -> UInt64 {
+    static func of(_ s: [UInt32], _ a: Int, _ b: Int, alefFirst: Bool = false, appending: UInt32? = nil) -> UInt64 {
         var h = offset
         if alefFirst { h = (h ^ 0x0627) &* prime }
         var i = a
         while i < b {
-            if let v = Arabic.matchingValue(s[i].value) { h = (h ^ UInt64(v)) &* prime }
+            if let v = Arabic.matchingValue(s[i]) { h = (h ^ UInt64(v)) &* prime }
             i += 1
         }
         if let v = appending { h = (h ^ UInt64(v)) &* prime }
@@ -55,6 +54,10 @@ enum MatchKey {
     /// name: it starts with ال or has a consonant Western names do not bring into Arabic
     /// (ع ح خ ص ض ط ظ ذ ث), so `العدوان` never matches `العدناني`.
     static func phonetic(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> (key: UInt64, letters: Int) {
+        phonetic(s.map(\.value), a, b)
+    }
+
+    static func phonetic(_ s: [UInt32], _ a: Int, _ b: Int) -> (key: UInt64, letters: Int) {
         var h = offset
         var last: UInt32 = 0
         var n = 0
@@ -62,7 +65,7 @@ enum MatchKey {
         var i = a
         while i < b {
             defer { i += 1 }
-            guard var v = Arabic.matchingValue(s[i].value) else { continue }
+            guard var v = Arabic.matchingValue(s[i]) else { continue }
             switch v {
             case 0x0639, 0x062D, 0x062E, 0x0635, 0x0636, 0x0637, 0x0638, 0x0630, 0x062B: return (h, 0)
             case 0x0644 where n == 1 && previous == 0x0627: return (h, 0)  // ال

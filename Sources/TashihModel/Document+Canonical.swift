@@ -48,15 +48,22 @@ extension Span {
         if !attributes.isEmpty {
             key("attributes")
             out.append(UInt8(ascii: "{"))
-            var pairs = Array(attributes)
-            if pairs.count > 1 { pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
-            for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
+            func write(_ k: String, _ v: AttributeValue) {
                 JSONWriter.writeString(k, to: &out)
                 out.append(UInt8(ascii: ":"))
                 switch v {
                 case .string(let s): JSONWriter.writeString(s, to: &out)
                 case .number(let d): Self.writeNumber(d, to: &out)
+                }
+            }
+            if attributes.count == 1, let (k, v) = attributes.first {
+                write(k, v)  // actors and stance: one attribute, nothing to sort
+            } else {
+                var pairs = Array(attributes)
+                pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                for (i, (k, v)) in pairs.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    write(k, v)
                 }
             }
             out.append(UInt8(ascii: "}"))

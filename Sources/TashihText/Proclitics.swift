@@ -40,6 +40,12 @@ extension Tokenizer {
         return splits
     }
 
+    /// ``forEachProcliticSplit(of:in:_:)`` for scalar values (``scalarValues(of:)``),
+    /// specialised here.
+    public func forEachProcliticSplit(of token: Token, inValues values: [UInt32], _ body: (ProcliticSplit) -> Void) {
+        forEachProcliticSplit(of: token, in: ScalarValues(values: values), body)
+    }
+
     /// ``forEachProcliticSplit(of:in:_:)`` for an array of scalars, specialised here (a generic
     /// called from another module runs unspecialised).
     public func forEachProcliticSplit(of token: Token, in scalars: [Unicode.Scalar], _ body: (ProcliticSplit) -> Void) {
@@ -103,4 +109,12 @@ extension Tokenizer {
         let scalars = Array(word.unicodeScalars)
         return proclitics(of: Token(start: 0, end: scalars.count, kind: .word), in: scalars)
     }
+}
+
+/// Scalar values seen as scalars, without converting the array.
+struct ScalarValues: RandomAccessCollection {
+    let values: [UInt32]
+    var startIndex: Int { 0 }
+    var endIndex: Int { values.count }
+    subscript(i: Int) -> Unicode.Scalar { Unicode.Scalar(values[i]) ?? "\u{FFFD}" }
 }

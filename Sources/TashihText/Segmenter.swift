@@ -25,7 +25,11 @@ public enum Segmenter {
     /// The sentences of `text`, in order, trimmed.
     public static func sentences(_ text: String) -> [Range<Int>] {
         let s = Scalars.values(of: text)
-        let tokens = s.withUnsafeBufferPointer { Tokenizer.tokens(of: $0) }
+        return sentences(values: s, tokens: s.withUnsafeBufferPointer { Tokenizer.tokens(of: $0) })
+    }
+
+    /// The sentences of a text already decoded (``scalarValues(of:)``) and tokenised.
+    public static func sentences(values s: [UInt32], tokens: [Token]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var first = 0  // index of the current sentence's first token
         var k = 0

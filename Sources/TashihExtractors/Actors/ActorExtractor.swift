@@ -62,10 +62,10 @@ public struct ActorExtractor: Extractor {
     }
 
     /// Whether a token carries tanween (U+064B-U+064D), which proper names do not take.
-    static func hasTanween(_ s: [Unicode.Scalar], _ t: Token) -> Bool {
+    static func hasTanween(_ s: [UInt32], _ t: Token) -> Bool {
         var i = t.start
         while i < t.end {
-            let v = s[i].value
+            let v = s[i]
             if v >= 0x064B && v <= 0x064D { return true }
             i += 1
         }
@@ -74,11 +74,11 @@ public struct ActorExtractor: Extractor {
 
     /// Whether a state name at token `first` is used as a place: after a locative word (`في`,
     /// `شرق`, `إلى`, `الحدود مع` …) or with the preposition ب attached (`بسوريا`, "in Syria").
-    func isLocation(_ s: [Unicode.Scalar], _ tokens: [Token], _ keys: [UInt64], first: Int, depth: Int) -> Bool {
+    func isLocation(_ s: [UInt32], _ tokens: [Token], _ keys: [UInt64], first: Int, depth: Int) -> Bool {
         if depth > 0 {
             var p = tokens[first].start
-            if s[p].value == 0x0648 || s[p].value == 0x0641 { p += 1 }
-            if p < tokens[first].end && s[p].value == 0x0628 { return true }
+            if s[p] == 0x0648 || s[p] == 0x0641 { p += 1 }
+            if p < tokens[first].end && s[p] == 0x0628 { return true }
         }
         var j = first - 1
         while j >= 0 && tokens[j].kind == .punctuation && tokens[j].end - tokens[j].start == 1 { j -= 1 }  // quote marks
@@ -89,17 +89,17 @@ public struct ActorExtractor: Extractor {
         return (j >= 1 && index.borderKeys.contains(keys[j - 1])) || (j >= 2 && index.borderKeys.contains(keys[j - 2]))
     }
 
-    static func isOpeningQuote(_ s: [Unicode.Scalar], _ t: Token) -> Bool {
+    static func isOpeningQuote(_ s: [UInt32], _ t: Token) -> Bool {
         guard t.kind == .punctuation && t.end - t.start == 1 else { return false }
-        switch s[t.start].value {
+        switch s[t.start] {
         case 0x201C, 0x00AB, 0x0022, 0x2018, 0x201D, 0x2039, 0x0027: return true  // “ « " ‘ ” ‹ '
         default: return false
         }
     }
 
-    static func isClosingQuote(_ s: [Unicode.Scalar], _ t: Token) -> Bool {
+    static func isClosingQuote(_ s: [UInt32], _ t: Token) -> Bool {
         guard t.kind == .punctuation && t.end - t.start == 1 else { return false }
-        switch s[t.start].value {
+        switch s[t.start] {
         case 0x201D, 0x00BB, 0x0022, 0x2019, 0x201C, 0x203A, 0x0027: return true  // ” » " ’ “ › '
         default: return false
         }
@@ -141,7 +141,7 @@ public struct ActorExtractor: Extractor {
 
     /// The names in an analysed text, left to right, longest first, never overlapping.
     public func matches(in a: TextAnalysis) -> [Match] {
-        let s = a.scalars
+        let s = a.values
         let tokens = a.tokens
         let n = tokens.count
         let keys = a.keys
@@ -154,10 +154,10 @@ public struct ActorExtractor: Extractor {
             }
             var best = Best()
             consider(keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
-            let first = s[tokens[i].start].value
+            let first = s[tokens[i].start]
             if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
                 let end = tokens[i].end
-                tokenizer.forEachProcliticSplit(of: tokens[i], in: s) { split in
+                tokenizer.forEachProcliticSplit(of: tokens[i], inValues: s) { split in
                     consider(
                         MatchKey.of(s, split.stemStart, end), depth: split.depth, at: i, keys: keys, tokens: tokens, best: &best)
                     if split.articleElided {
@@ -202,7 +202,7 @@ public struct ActorExtractor: Extractor {
                 while j < n, tokens[j].kind == .word {
                     var stem = tokens[j].start
                     if j > i + 2 {
-                        guard s[stem].value == 0x0648 else { break }  // و joins the next one
+                        guard s[stem] == 0x0648 else { break }  // و joins the next one
                         stem += 1
                     }
                     let feminine = MatchKey.of(s, stem, tokens[j].end, appending: 0x0647)  // الأمريكي → الأمريكيه
@@ -302,7 +302,7 @@ struct NameIndex: Sendable {
     var forcesByNationality: [UInt64: Int] = [:]
 
     static func key(_ word: String) -> UInt64 {
-        let s = Array(word.unicodeScalars)
+        let s = scalarValues(of: word)
         return MatchKey.of(s, 0, s.count)
     }
 
@@ -325,7 +325,7 @@ struct NameIndex: Sendable {
             for (name, mt) in e.namesAR.map({ ($0, false) }) + e.mtNamesAR.map({ ($0, true) }) {
                 let a = TextAnalysis(name, tokenizer: tokenizer)
                 let toks = a.tokens.map { t in
-                    t.kind == .hashtag ? MatchKey.of(a.scalars, t.start + 1, t.end) : MatchKey.of(a.scalars, t.start, t.end)
+                    t.kind == .hashtag ? MatchKey.of(a.values, t.start + 1, t.end) : MatchKey.of(a.values, t.start, t.end)
                 }
                 guard !toks.isEmpty, a.tokens[0].kind == .word, seen.insert(toks).inserted else { continue }  // first entry wins a shared name
                 if toks.count == 2, toks[0] == theForces, !mt, e.type == "STATE_FORCE", forcesByNationality[toks[1]] == nil {
@@ -334,7 +334,7 @@ struct NameIndex: Sendable {
                 firstTokenLists[toks[0], default: []].append(Int32(patterns.count))
                 patterns.append(Pattern(tokens: toks, entry: ei, machineTranslated: mt))
                 guard !mt, e.type == "PERSON", a.tokens.allSatisfy({ $0.kind == .word }) else { continue }
-                let keys = a.tokens.map { MatchKey.phonetic(a.scalars, $0.start, $0.end) }
+                let keys = a.tokens.map { MatchKey.phonetic(a.values, $0.start, $0.end) }
                 // Short keys match too much (رايان → رن); only distinctive names go in.
                 guard keys.allSatisfy({ $0.letters >= 3 }), keys.reduce(0, { $0 + $1.letters }) >= 4 else { continue }
                 var k = keys[0].key

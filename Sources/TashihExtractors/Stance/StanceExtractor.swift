@@ -73,7 +73,7 @@ public struct StanceExtractor: Sendable {
         for (ci, c) in lexicon.cues.enumerated() {
             for form in c.forms {
                 let a = TextAnalysis(form)
-                let toks = a.tokens.map { MatchKey.of(a.scalars, $0.start, $0.end) }
+                let toks = a.tokens.map { MatchKey.of(a.values, $0.start, $0.end) }
                 guard !toks.isEmpty, seen.insert(toks).inserted else { continue }
                 byFirstToken[toks[0]] = (byFirstToken[toks[0]] ?? []) + [patterns.count]
                 patterns.append((toks, ci))
@@ -83,7 +83,7 @@ public struct StanceExtractor: Sendable {
         func keys(_ words: [String]) -> Set<UInt64> {
             Set(
                 words.map { w in
-                    let s = Array(w.unicodeScalars)
+                    let s = scalarValues(of: w)
                     return MatchKey.of(s, 0, s.count)
                 })
         }
@@ -132,13 +132,15 @@ public struct StanceExtractor: Sendable {
     public func spans(
         text: String, analysis a: TextAnalysis, actors: [ActorExtractor.Match], context: inout ArticleContext
     ) -> [Span] {
-        let s = a.scalars
+        let s = a.values
         let tokens = a.tokens
         let n = tokens.count
         let keys = a.keys
         /// The key of token `t` without its proclitics (the deepest split), for single-cue checks.
         func stemKey(_ t: Int) -> UInt64 {
-            guard let last = Tokenizer().proclitics(of: tokens[t], in: s).last, last.depth > 0 else { return keys[t] }
+            guard let last = Tokenizer().proclitics(of: tokens[t], in: s.map { Unicode.Scalar($0)! }).last, last.depth > 0 else {
+                return keys[t]
+            }
             return MatchKey.of(s, last.stemStart, tokens[t].end)
         }
         var insideActor = [Bool](repeating: false, count: n)
@@ -154,10 +156,10 @@ public struct StanceExtractor: Sendable {
             }
             var best = CueBest()
             considerCue(keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
-            let first = s[tokens[i].start].value
+            let first = s[tokens[i].start]
             if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
                 let end = tokens[i].end
-                Tokenizer().forEachProcliticSplit(of: tokens[i], in: s) { split in
+                Tokenizer().forEachProcliticSplit(of: tokens[i], inValues: s) { split in
                     considerCue(
                         MatchKey.of(s, split.stemStart, end), depth: split.depth, at: i, keys: keys, insideActor: insideActor,
                         best: &best)
@@ -187,7 +189,7 @@ public struct StanceExtractor: Sendable {
         }
 
         // 2. Their targets.
-        let sentences = cues.isEmpty ? [] : Segmenter.sentences(text)
+        let sentences = cues.isEmpty ? [] : Segmenter.sentences(values: a.values, tokens: a.tokens)
         func sentence(of offset: Int) -> Range<Int> {
             sentences.first { $0.lowerBound <= offset && offset < $0.upperBound } ?? 0..<s.count
         }
@@ -218,7 +220,7 @@ public struct StanceExtractor: Sendable {
             return (c, blocked, blockedHard)
         }
         let minKey: UInt64 = {
-            let w = Array("من".unicodeScalars)
+            let w = scalarValues(of: "من")
             return MatchKey.of(w, 0, w.count)
         }()
         func following(_ c: CueMatch, maxGap: Int, allowMin: Bool) -> ActorExtractor.Match? {
@@ -301,7 +303,7 @@ public struct StanceExtractor: Sendable {
                 }
             case .eventAgent:
                 let token = tokens[c.last]
-                let tail = s[max(token.start, token.end - 2)..<token.end].map(\.value)
+                let tail = Array(s[max(token.start, token.end - 2)..<token.end])
                 let possessive = tail == [0x0647, 0x0627] || tail == [0x0647, 0x0645]  // -ها, -هم
                 if possessive, let t = targets.last(where: { $0.sentence == sent })?.target {
                     target = t  // `اعتداءاتها`: "its attacks", the actor the sentence just framed
