@@ -29,7 +29,7 @@ public struct Pretagger: Sendable {
     public init(_ choice: ExtractorChoice) { self.choice = choice }
 
     /// Feeds the documents `source` sends through the extractor; `emit` gets each document with
-    /// its suggestions, in the order they were sent. Built-in extractors run on this thread;
+    /// its suggestions (sorted by start, end, label), in the order they were sent. Built-in extractors run on this thread;
     /// an external one runs as a child process fed from a writer thread.
     public func run(
         source: @escaping @Sendable (_ send: (Document) throws -> Void) throws -> Void,
@@ -41,7 +41,8 @@ public struct Pretagger: Sendable {
                 try source { doc in try emit(doc, suite.extract(doc)) }
             }
         case .external(let ext):
-            try ext.run(documents: source, emit: emit)
+            // An external program's spans come in its order; callers get them sorted.
+            try ext.run(documents: source) { doc, spans in try emit(doc, spans.sorted(by: Span.canonicalOrder)) }
         }
     }
 }

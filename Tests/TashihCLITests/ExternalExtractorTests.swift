@@ -184,3 +184,22 @@ import Testing
         #expect(r.stdout.contains("ARMED_GROUP"))
     }
 }
+
+extension ExternalExtractorTests {
+    @Test func anExternalProgramsSpansComeOutSorted() throws {
+        let ws = try setUp(
+            script: """
+                for line in sys.stdin:
+                    r = json.loads(line)
+                    print(json.dumps({"id": r["id"], "spans": [{"start": 5, "end": 7, "label": "COUNT"}, {"start": 0, "end": 3, "label": "PERSON"}]}), flush=True)
+
+                """)
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let input = Fixture.record(id: "x", text: "داعش 🙂 قتل ١٢") + "\n"
+        let r = try CLI.run(["pretag", "--stdin", "--extractor", "cmd:python3 ext.py"], in: ws, stdin: Data(input.utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        let first = try #require(r.stdout.range(of: #""label":"PERSON""#))
+        let second = try #require(r.stdout.range(of: #""label":"COUNT""#))
+        #expect(first.lowerBound < second.lowerBound)
+    }
+}

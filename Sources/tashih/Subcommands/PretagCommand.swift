@@ -119,7 +119,8 @@ struct PretagCommand: ParsableCommand {
                 },
                 emit: { doc, spans in
                     var d = doc
-                    d.spans = (doc.spans + spans).sorted(by: Span.canonicalOrder)
+                    // Suggestions come sorted; merge only when the input record has spans of its own.
+                    d.spans = doc.spans.isEmpty ? spans : (doc.spans + spans).sorted(by: Span.canonicalOrder)
                     line.removeAll(keepingCapacity: true)
                     d.writeCanonicalJSON(to: &line)
                     line.append(0x0A)
