@@ -17,7 +17,8 @@ struct NumbersCategoryTests {
         numCount("دمرت ⟦5⟧ دبابات", 5, counted: "دبابة", .equipment),
         numCount("قتل ركاب ⟦5⟧ سيارات", 5, counted: "سيارة", .equipment),
         numCount("وصل ⟦700⟧ جندي", 700, counted: "جندي", .fighters),
-        numCount("يعيش ⟦15⟧ شخصا في المخيم", 15, counted: "شخص", .other),  // guidelines: "persons" are not civilians by themselves
+        // Guidelines: "persons" are not civilians by themselves.
+        numCount("يعيش ⟦15⟧ شخصا في المخيم", 15, counted: "شخص", .other),
         numCount("سيطروا على ⟦30⟧ قرية", 30, counted: "قرية", .other),
         numCount("قتل ⟦5⟧ في الهجوم", 5, .exact, .killed),
         numCount("انتشر ⟦100⟧ من عناصر التنظيم", 100, counted: "عنصر", .fighters),

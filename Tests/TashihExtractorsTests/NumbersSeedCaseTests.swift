@@ -20,7 +20,8 @@ struct NumbersSeedCaseTests {
             "إنه منذ يوم الجمعة قتل أكثر من 60 من مقاتلي قوات الدفاع الإسلامية ، وأصابوا آخرين واعتقلوا ما لا يقل عن ⟦20⟧.", 20,
             .atLeast, .captured),
         numCount(
-            "وأضاف أن نحو ⟦100⟧ من مقاتلي قوات الدفاع الذاتى قد فروا من ساحة المعركة", 100, .approx, counted: "مقاتل", .fighters),  // fighters fleeing a battle
+            // Fighters fleeing a battle are `fighters` (guidelines).
+            "وأضاف أن نحو ⟦100⟧ من مقاتلي قوات الدفاع الذاتى قد فروا من ساحة المعركة", 100, .approx, counted: "مقاتل", .fighters),
         numCount(
             "إن أكثر من ⟦40⟧ مقاتلا من قوات الدفاع الشعبي قتلوا ووقعوا شريط فيديو لستة مسلحين", 40, .moreThan, counted: "مقاتل",
             .killed),

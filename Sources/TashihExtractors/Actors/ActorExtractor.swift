@@ -339,7 +339,8 @@ struct NameIndex: Sendable {
                 let toks = a.tokens.map { t in
                     t.kind == .hashtag ? MatchKey.of(a.values, t.start + 1, t.end) : MatchKey.of(a.values, t.start, t.end)
                 }
-                guard !toks.isEmpty, a.tokens[0].kind == .word, seen.insert(toks).inserted else { continue }  // first entry wins a shared name
+                // The first entry wins a name two entries share.
+                guard !toks.isEmpty, a.tokens[0].kind == .word, seen.insert(toks).inserted else { continue }
                 if toks.count == 2, toks[0] == theForces, !mt, e.type == "STATE_FORCE", forcesByNationality[toks[1]] == nil {
                     forcesByNationality[toks[1]] = ei
                 }
