@@ -1,0 +1,346 @@
+import Foundation
+import TashihJSON
+import TashihModel
+
+/// An event's identity: its annotator and seq (a journal position).
+public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var annotator: String
+    public var seq: Int
+    public init(annotator: String, seq: Int) {
+        self.annotator = annotator
+        self.seq = seq
+    }
+    public static func < (a: EventID, b: EventID) -> Bool {
+        a.annotator == b.annotator ? a.seq < b.seq : a.annotator.utf8.lexicographicallyPrecedes(b.annotator.utf8)
+    }
+    public var description: String { "\(annotator)#\(seq)" }
+}
+
+/// A gold span of the working state with where it came from.
+public struct GoldSpan: Sendable, Hashable {
+    /// The span (no origin: gold).
+    public var span: Span
+    /// The suggestion it started as, if any.
+    public var suggestion: SuggestionRef?
+    /// The events that made it what it is, in the order applied (empty for a span imported with
+    /// the record).
+    public var events: [EventID]
+}
+
+/// An event that could not be applied (its span was gone, its undo target elsewhere…).
+public struct StateConflict: Sendable, Hashable, CustomStringConvertible {
+    public var event: EventID
+    public var reason: String
+    public var description: String { "\(event): \(reason)" }
+}
+
+/// One record's state: its suggestions, its gold spans with provenance, and the record-level
+/// marks.
+public struct RecordState: Sendable {
+    public var textHash: String
+    /// The record's own spans (from `records.jsonl`) as they were before any event.
+    public var importedSpans: [Span] = []
+    /// Every suggestion for the record, from every suggestion file (with origin).
+    public var suggestions: [Span] = []
+    /// The current gold.
+    public var gold: [GoldSpan] = []
+    /// Suggestions answered (accepted, rejected or edited), with the last event answering each.
+    public var answered: [SuggestionRef: EventID] = [:]
+    /// Annotators who marked the record done / skipped it (with the event).
+    public var done: [String: EventID] = [:]
+    public var skipped: [String: EventID] = [:]
+    /// Flags with their notes, in the order applied.
+    public var flags: [(event: EventID, note: String)] = []
+    /// Events that could not be applied.
+    public var conflicts: [StateConflict] = []
+    /// Events applied (undone ones and undos excluded) and events read in all.
+    public var applied = 0
+    public var eventCount = 0
+    /// Events made against another text of the record (their `text_hash` differs): not applied.
+    public var stale: [EventID] = []
+
+    public init(textHash: String, importedSpans: [Span] = [], suggestions: [Span] = []) {
+        self.textHash = textHash
+        self.importedSpans = importedSpans
+        self.suggestions = suggestions
+        self.gold = importedSpans.map { GoldSpan(span: $0, suggestion: nil, events: []) }
+    }
+
+    /// Suggestions no event has answered yet.
+    public var openSuggestions: [Span] {
+        suggestions.filter { s in SuggestionRef(s).map { answered[Self.key($0)] == nil } ?? false }
+    }
+
+    /// The gold spans in canonical order.
+    public var goldSpans: [Span] { gold.map(\.span).sorted(by: Span.canonicalOrder) }
+
+    /// Version-free key of a suggestion (a re-run extractor's identical span is the same suggestion).
+    static func key(_ r: SuggestionRef) -> SuggestionRef {
+        var k = r
+        k.version = ""
+        return k
+    }
+}
+
+/// The working state of a dataset: suggestions folded with every annotator's journal.
+///
+/// # Folding
+///
+/// Each record starts from its imported spans (gold, no events) and its suggestions (open).
+/// Its events — from all journals — are put in one deterministic order: **by `time`, then
+/// annotator (UTF-8 bytes), then `seq`**. Since an annotator's times never decrease, each
+/// journal keeps its own order, and the fold is the same on every machine whatever the order
+/// the journals were read in. Then:
+///
+/// 1. Undos are resolved first, newest first per annotator: an undo that is not itself undone
+///    cancels its target (same annotator, same record; otherwise it is a conflict). So undo of
+///    an undo re-applies the original, and an undone event leaves no trace but its provenance.
+/// 2. The remaining events apply in order; a later event wins over an earlier one:
+///    - `accept`: the suggested span (with the extractor's attributes, without origin) joins the
+///      gold, or gains the event if an equal span is gold already; the suggestion is answered.
+///    - `reject`: the suggestion is answered, and a gold span that came from it unchanged leaves.
+///    - `relabel` / `move` / `set_attribute`: the gold span named by `span` changes; if none
+///      is gold but the event answers a suggestion with that span, the suggestion is taken
+///      into the gold changed (a correction of a suggestion).
+///    - `add`: the span joins the gold (or gains the event if equal); `delete`: it leaves (or,
+///      answering an open suggestion, closes it like a reject).
+///    - `done`, `skip`, `flag`: record marks, per annotator.
+///    An event whose span is not there is kept as a `StateConflict`, never guessed at. An event
+///    whose `text_hash` is not the record's (the text changed) is `stale`, not applied.
+///
+/// Suggestions are matched by extractor, offsets and label (not version: a re-run that finds
+/// the same span keeps the decision).
+public final class WorkingState {
+    /// Record states by record id.
+    public private(set) var records: [String: RecordState] = [:]
+    /// Record ids in dataset order.
+    public private(set) var order: [String] = []
+    /// Events about records the dataset does not have.
+    public private(set) var unknownRecordEvents: [EventID] = []
+    /// Per annotator: the last seq folded in (the journal positions of this state).
+    public private(set) var positions: [String: Int] = [:]
+    public private(set) var eventCount = 0
+
+    public init() {}
+
+    /// Adds a record (before folding).
+    public func addRecord(_ id: String, textHash: String, importedSpans: [Span] = []) {
+        if records[id] == nil { order.append(id) }
+        records[id] = RecordState(textHash: textHash, importedSpans: importedSpans)
+    }
+
+    /// Adds one record's suggestions (spans with origin).
+    public func addSuggestions(_ id: String, _ spans: [Span]) {
+        records[id]?.suggestions.append(contentsOf: spans)
+    }
+
+    /// Folds events (of any annotators, in any order) into the state.
+    public func fold(_ journals: [[JournalEvent]]) {
+        // Group by record.
+        var byRecord: [String: [JournalEvent]] = [:]
+        byRecord.reserveCapacity(records.count)
+        for events in journals {
+            for e in events {
+                eventCount += 1
+                positions[e.annotator] = max(positions[e.annotator] ?? 0, e.seq)
+                if records[e.record.rawValue] == nil {
+                    unknownRecordEvents.append(EventID(annotator: e.annotator, seq: e.seq))
+                    continue
+                }
+                byRecord[e.record.rawValue, default: []].append(e)
+            }
+        }
+        for (id, var events) in byRecord {
+            events.sort { a, b in
+                if a.time != b.time { return a.time < b.time }
+                if a.annotator != b.annotator { return a.annotator.utf8.lexicographicallyPrecedes(b.annotator.utf8) }
+                return a.seq < b.seq
+            }
+            Self.apply(events, to: &records[id]!)
+        }
+    }
+
+    /// Applies one record's events, already in fold order.
+    static func apply(_ events: [JournalEvent], to state: inout RecordState) {
+        state.eventCount += events.count
+        // 1. Undos, newest first.
+        var cancelled: Set<EventID> = []
+        var hasUndo = false
+        for e in events where e.kind == .undo { hasUndo = true; break }
+        if hasUndo {
+            let present = Set(events.map { EventID(annotator: $0.annotator, seq: $0.seq) })
+            for e in events.reversed() {
+                guard case .undo(let target) = e.action else { continue }
+                let me = EventID(annotator: e.annotator, seq: e.seq)
+                if cancelled.contains(me) { continue }
+                let t = EventID(annotator: e.annotator, seq: target)
+                if target >= e.seq || !present.contains(t) {
+                    state.conflicts.append(
+                        StateConflict(event: me, reason: "undo of seq \(target): no earlier event of \(e.annotator) on this record"))
+                    continue
+                }
+                cancelled.insert(t)
+            }
+        }
+        // 2. The rest, in order.
+        for e in events {
+            let id = EventID(annotator: e.annotator, seq: e.seq)
+            if e.kind == .undo || (hasUndo && cancelled.contains(id)) { continue }
+            if e.textHash != state.textHash {
+                state.stale.append(id)
+                continue
+            }
+            apply(e, id: id, to: &state)
+        }
+    }
+
+    static func goldIndex(_ state: RecordState, _ r: SpanRef) -> Int? {
+        state.gold.firstIndex { $0.span.start == r.start && $0.span.end == r.end && $0.span.label == r.label }
+    }
+
+    static func suggestedSpan(_ state: RecordState, _ r: SuggestionRef) -> Span {
+        for s in state.suggestions
+        where s.start == r.start && s.end == r.end && s.label == r.label && s.origin?.extractor == r.extractor {
+            var g = s
+            g.origin = nil
+            g.text = nil
+            return g
+        }
+        return Span(start: r.start, end: r.end, label: r.label)
+    }
+
+    /// The gold index for an edit of `r`: a gold span, or the answered suggestion taken into the
+    /// gold (then answered).
+    static func editTarget(_ state: inout RecordState, _ e: JournalEvent, _ r: SpanRef, _ id: EventID) -> Int? {
+        if let i = goldIndex(state, r) { return i }
+        if let sg = e.suggestion, sg.span == r {
+            state.gold.append(GoldSpan(span: suggestedSpan(state, sg), suggestion: sg, events: []))
+            state.answered[RecordState.key(sg)] = id
+            return state.gold.count - 1
+        }
+        state.conflicts.append(StateConflict(event: id, reason: "\(e.kind.rawValue): no gold span \(r)"))
+        return nil
+    }
+
+    static func apply(_ e: JournalEvent, id: EventID, to state: inout RecordState) {
+        state.applied += 1
+        switch e.action {
+        case .accept:
+            guard let sg = e.suggestion else { return }
+            state.answered[RecordState.key(sg)] = id
+            if let i = goldIndex(state, sg.span) {
+                state.gold[i].events.append(id)
+                if state.gold[i].suggestion == nil { state.gold[i].suggestion = sg }
+            } else {
+                state.gold.append(GoldSpan(span: suggestedSpan(state, sg), suggestion: sg, events: [id]))
+            }
+        case .reject:
+            guard let sg = e.suggestion else { return }
+            state.answered[RecordState.key(sg)] = id
+            if let i = goldIndex(state, sg.span), let from = state.gold[i].suggestion,
+                RecordState.key(from) == RecordState.key(sg)
+            {
+                state.gold.remove(at: i)
+            }
+        case .relabel(let r, let to):
+            guard let i = editTarget(&state, e, r, id) else { return }
+            state.gold[i].span.label = to
+            state.gold[i].events.append(id)
+        case .move(let r, let start, let end):
+            guard let i = editTarget(&state, e, r, id) else { return }
+            state.gold[i].span.start = start
+            state.gold[i].span.end = end
+            state.gold[i].events.append(id)
+        case .setAttribute(let r, let name, let value):
+            guard let i = editTarget(&state, e, r, id) else { return }
+            state.gold[i].span.attributes[name] = value
+            state.gold[i].events.append(id)
+        case .add(let s):
+            if let sg = e.suggestion { state.answered[RecordState.key(sg)] = id }
+            if let i = goldIndex(state, SpanRef(s)) {
+                state.gold[i].span.attributes.merge(s.attributes) { _, new in new }
+                state.gold[i].events.append(id)
+            } else {
+                state.gold.append(GoldSpan(span: s, suggestion: e.suggestion, events: [id]))
+            }
+        case .delete(let r):
+            if let i = goldIndex(state, r) {
+                state.gold.remove(at: i)
+                if let sg = e.suggestion { state.answered[RecordState.key(sg)] = id }
+            } else if let sg = e.suggestion, sg.span == r {
+                state.answered[RecordState.key(sg)] = id
+            } else {
+                state.conflicts.append(StateConflict(event: id, reason: "delete: no gold span \(r)"))
+            }
+        case .done:
+            state.done[e.annotator] = id
+            state.skipped[e.annotator] = nil
+        case .skip:
+            state.skipped[e.annotator] = id
+        case .flag(let note):
+            state.flags.append((id, note))
+        case .undo:
+            break
+        }
+    }
+
+    /// What loading a dataset's working state found.
+    public struct LoadReport: Sendable {
+        public var journals: [JournalReadReport] = []
+        public var records = 0
+        public var suggestionFiles = 0
+        public var events = 0
+        public var torn: [TornLine] { journals.compactMap(\.torn) }
+        public var errors: [JournalError] { journals.flatMap(\.errors) }
+    }
+
+    /// The working state of a dataset: its records, suggestion files and journals. Torn last
+    /// lines are reported (never applied), damaged lines are errors in the report; neither
+    /// stops the state from loading.
+    public static func load(dataset: Dataset) throws -> (WorkingState, LoadReport) {
+        let state = WorkingState()
+        var report = LoadReport()
+        // Records: ids, hashes and imported spans. No schema check here (`verify` does that).
+        let fileReport = try RecordFile(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath, schema: nil)
+            .read { doc, _ in state.addRecord(doc.id.rawValue, textHash: doc.textHash, importedSpans: doc.spans) }
+        report.records = fileReport.records
+        for path in dataset.suggestionFiles() {
+            try state.loadSuggestions(path: path)
+            report.suggestionFiles += 1
+        }
+        let journals = try JournalReader.readAll(dataset: dataset)
+        report.journals = journals.map(\.report)
+        state.fold(journals.map(\.events))
+        report.events = state.eventCount
+        return (state, report)
+    }
+
+    /// Reads one suggestion file into the records' suggestions (lines of unknown records are skipped).
+    func loadSuggestions(path: String) throws {
+        let reader = try JSONLReader(path: path)
+        while let rec = try reader.next() {
+            guard let id = rec.object["id"]?.stringValue, records[id] != nil,
+                let arr = rec.object["spans"]?.arrayValue
+            else { continue }
+            var spans: [Span] = []
+            for v in arr {
+                guard let o = v.objectValue, let s = o["start"]?.numberValue?.intValue,
+                    let en = o["end"]?.numberValue?.intValue, let l = o["label"]?.stringValue
+                else { continue }
+                var attributes: [String: AttributeValue] = [:]
+                for a in o["attributes"]?.objectValue?.entries ?? [] {
+                    if let str = a.value.stringValue {
+                        attributes[a.key] = .string(str)
+                    } else if let d = a.value.numberValue?.doubleValue {
+                        attributes[a.key] = .number(d)
+                    }
+                }
+                let origin = SuggestionOrigin(
+                    extractor: o["extractor"]?.stringValue ?? "", version: o["version"]?.stringValue ?? "",
+                    score: o["score"]?.numberValue?.doubleValue)
+                spans.append(Span(start: s, end: en, label: l, attributes: attributes, origin: origin))
+            }
+            addSuggestions(id, spans)
+        }
+    }
+}
