@@ -176,7 +176,8 @@ public final class WorkingState {
                 let t = EventID(annotator: e.annotator, seq: target)
                 if target >= e.seq || !present.contains(t) {
                     state.conflicts.append(
-                        StateConflict(event: me, reason: "undo of seq \(target): no earlier event of \(e.annotator) on this record"))
+                        StateConflict(
+                            event: me, reason: "undo of seq \(target): no earlier event of \(e.annotator) on this record"))
                     continue
                 }
                 cancelled.insert(t)
