@@ -321,6 +321,20 @@ struct EventScanner {
     @inline(__always) mutating func string() -> (Int, Int)? {
         guard eat(0x22) else { return nil }
         let s = i
+        // Eight bytes at a time to the first quote, backslash or control byte.
+        let raw = UnsafeRawPointer(p)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while i &+ 8 <= n {
+            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let q = x ^ 0x2222_2222_2222_2222
+            let b = x ^ 0x5C5C_5C5C_5C5C_5C5C
+            let t = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((x &- 0x2020_2020_2020_2020) & ~x)) & 0x8080_8080_8080_8080
+            if t != 0 {
+                i &+= t.trailingZeroBitCount &>> 3
+                break
+            }
+            i &+= 8
+        }
         while i < n {
             let c = p[i]
             if c == 0x22 {
@@ -352,14 +366,21 @@ struct EventScanner {
     }
 
     @inline(__always) func keyIs(_ k: (Int, Int), _ lit: StaticString) -> Bool {
-        k.1 == lit.utf8CodeUnitCount && memcmp(p + k.0, lit.utf8Start, k.1) == 0
+        guard k.1 == lit.utf8CodeUnitCount else { return false }
+        let q = lit.utf8Start
+        var i = 0
+        while i < k.1 {
+            if p[k.0 &+ i] != q[i] { return false }
+            i &+= 1
+        }
+        return true
     }
 
-    /// Whether key `b` sorts strictly after key `a` (canonical order, so no duplicates).
-    @inline(__always) func after(_ a: (Int, Int)?, _ b: (Int, Int)) -> Bool {
-        guard let a else { return true }
-        let c = memcmp(p + a.0, p + b.0, min(a.1, b.1))
-        return c < 0 || (c == 0 && a.1 < b.1)
+    /// Keys must come in canonical (sorted) order, which also rules out duplicates.
+    @inline(__always) static func ordered(_ last: inout Int, _ ord: Int) -> Bool {
+        guard ord > last else { return false }
+        last = ord
+        return true
     }
 
     /// `{"end":E,"label":"L","start":S}` (keys in order; `extractor`/`version` for suggestions).
@@ -372,22 +393,24 @@ struct EventScanner {
         var label: Int32?
         var extractor: Int32 = -1
         var version: Int32 = -1
-        var prev: (Int, Int)?
+        var last = -1
         while true {
-            guard let k = string(), after(prev, k), eat(0x3A) else { return nil }
-            prev = k
+            guard let k = string(), eat(0x3A) else { return nil }
             if keyIs(k, "end") {
+                guard Self.ordered(&last, 0) else { return nil }
                 end = int()
             } else if keyIs(k, "start") {
+                guard Self.ordered(&last, 3) else { return nil }
                 start = int()
             } else if keyIs(k, "label") {
+                guard Self.ordered(&last, 2) else { return nil }
                 guard let s = string() else { return nil }
                 label = strings.intern(p + s.0, s.1)
             } else if suggestion && keyIs(k, "extractor") {
-                guard let s = string() else { return nil }
+                guard Self.ordered(&last, 1), let s = string() else { return nil }
                 extractor = strings.intern(p + s.0, s.1)
             } else if suggestion && keyIs(k, "version") {
-                guard let s = string() else { return nil }
+                guard Self.ordered(&last, 4), let s = string() else { return nil }
                 version = strings.intern(p + s.0, s.1)
             } else {
                 return nil
@@ -406,7 +429,7 @@ struct EventScanner {
         var e = PackedEvent()
         e.annotator = j.annotatorIndex
         guard eat(0x7B) else { return nil }
-        var prev: (Int, Int)?
+        var last = -1
         var haveSeq = false, haveTime = false, haveKind = false, haveRecord = false, haveHash = false
         var haveAnnotator = false, haveGuidelines = false
         var note: (Int, Int)?
@@ -417,33 +440,39 @@ struct EventScanner {
         var undoes: Int64?
         var hasSpan = false, hasSuggestion = false
         while true {
-            guard let k = string(), after(prev, k), eat(0x3A) else { return nil }
-            prev = k
+            guard let k = string(), eat(0x3A), k.1 > 0 else { return nil }
             switch p[k.0] {
             case 0x61 where keyIs(k, "annotator"):  // a
+                guard Self.ordered(&last, 0) else { return nil }
                 guard let s = string(), s.1 == annotatorBytes.count, memcmp(annotatorBytes.baseAddress!, p + s.0, s.1) == 0
                 else { return nil }
                 haveAnnotator = true
             case 0x67 where keyIs(k, "guidelines"):
+                guard Self.ordered(&last, 1) else { return nil }
                 guard string() != nil else { return nil }
                 haveGuidelines = true
             case 0x6B where keyIs(k, "kind"):
+                guard Self.ordered(&last, 2) else { return nil }
                 guard let s = string() else { return nil }
                 guard let code = PackedKind.code(p + s.0, s.1) else { return nil }
                 e.kind = code
                 haveKind = true
             case 0x6E where keyIs(k, "note"):
+                guard Self.ordered(&last, 3) else { return nil }
                 guard let s = string() else { return nil }
                 note = s
             case 0x72 where keyIs(k, "record"):
+                guard Self.ordered(&last, 4) else { return nil }
                 guard let s = string(), let r = records.find(p + s.0, s.1) else { return nil }
                 e.record = r
                 haveRecord = true
             case 0x73 where keyIs(k, "seq"):
+                guard Self.ordered(&last, 5) else { return nil }
                 guard let v = int(), v > 0, v <= Int64(Int32.max) else { return nil }
                 e.seq = Int32(v)
                 haveSeq = true
             case 0x73 where keyIs(k, "span"):
+                guard Self.ordered(&last, 6) else { return nil }
                 guard let s = spanObject(&j.strings, suggestion: false), let a = Int32(exactly: s.start),
                     let b = Int32(exactly: s.end)
                 else { return nil }
@@ -452,6 +481,7 @@ struct EventScanner {
                 e.spanLabel = s.label
                 hasSpan = true
             case 0x73 where keyIs(k, "suggestion"):
+                guard Self.ordered(&last, 7) else { return nil }
                 guard let s = spanObject(&j.strings, suggestion: true), let a = Int32(exactly: s.start),
                     let b = Int32(exactly: s.end)
                 else { return nil }
@@ -462,32 +492,38 @@ struct EventScanner {
                 e.sgVersion = s.version
                 hasSuggestion = true
             case 0x74 where keyIs(k, "text_hash"):
+                guard Self.ordered(&last, 8) else { return nil }
                 guard haveRecord, let s = string() else { return nil }
                 e.stale = !records.hashEquals(e.record, p + s.0, s.1)
                 haveHash = true
             case 0x74 where keyIs(k, "time"):
+                guard Self.ordered(&last, 9) else { return nil }
                 guard let s = string(), let t = JournalTime(utf8: UnsafeBufferPointer(start: p + s.0, count: s.1)) else {
                     return nil
                 }
                 e.time = t.milliseconds
                 haveTime = true
             case 0x74 where keyIs(k, "to"):
+                guard Self.ordered(&last, 10) else { return nil }
                 guard eat(0x7B) else { return nil }
-                var tprev: (Int, Int)?
+                var tlast = -1
                 while true {
-                    guard let tk = string(), after(tprev, tk), eat(0x3A) else { return nil }
-                    tprev = tk
+                    guard let tk = string(), eat(0x3A) else { return nil }
                     if keyIs(tk, "label") {
+                        guard Self.ordered(&tlast, 2) else { return nil }
                         guard let s = string() else { return nil }
                         toLabel = j.strings.intern(p + s.0, s.1)
                     } else if keyIs(tk, "start") {
+                        guard Self.ordered(&tlast, 3) else { return nil }
                         toStart = int()
                     } else if keyIs(tk, "end") {
+                        guard Self.ordered(&tlast, 1) else { return nil }
                         toEnd = int()
                     } else if keyIs(tk, "attribute") {
-                        guard let s = string() else { return nil }
+                        guard Self.ordered(&tlast, 0), let s = string() else { return nil }
                         toAttribute = j.strings.intern(p + s.0, s.1)
                     } else if keyIs(tk, "value") {
+                        guard Self.ordered(&tlast, 4) else { return nil }
                         if i < n && p[i] == 0x22 {
                             guard let s = string() else { return nil }
                             toValue = .some(.string(String(decoding: UnsafeBufferPointer(start: p + s.0, count: s.1), as: UTF8.self)))
@@ -505,6 +541,7 @@ struct EventScanner {
                     guard eat(0x2C) else { return nil }
                 }
             case 0x75 where keyIs(k, "undoes"):
+                guard Self.ordered(&last, 11) else { return nil }
                 undoes = int()
                 guard undoes != nil else { return nil }
             default:
@@ -607,7 +644,8 @@ extension WorkingState {
     }
 
     /// Folds packed journals: strings are re-interned into the state's tables, events grouped
-    /// by record (counting sort) and applied per record in (time, annotator, seq) order.
+    /// by record (counting sort) and applied per record in (time, annotator, seq) order —
+    /// records in parallel (they share nothing).
     func foldPacked(_ journals: [PackedJournal]) {
         // Annotator rank by UTF-8 bytes.
         let names = journals.map(\.annotator)
@@ -621,80 +659,107 @@ extension WorkingState {
             let last = max(Int(j.events.last?.seq ?? 0), j.unknown.last ?? 0)
             if last > 0 || positions[j.annotator] != nil { positions[j.annotator] = max(positions[j.annotator] ?? 0, last) }
         }
-        // Counting sort by record: (journal, index) pairs.
+        // Counting sort of the events themselves by record.
         let nrec = states.count
-        var counts = [Int32](repeating: 0, count: nrec + 1)
+        var counts = [Int](repeating: 0, count: nrec + 1)
         for j in journals { for e in j.events { counts[Int(e.record) + 1] += 1 } }
         for r in 0..<nrec { counts[r + 1] += counts[r] }
         var fill = counts
-        var slots = [UInt64](repeating: 0, count: total)
-        for (ji, j) in journals.enumerated() {
-            j.events.withUnsafeBufferPointer { ev in
-                for (ei, e) in ev.enumerated() {
-                    let r = Int(e.record)
-                    slots[Int(fill[r])] = UInt64(ji) << 32 | UInt64(ei)
-                    fill[r] += 1
+        var sorted = [PackedEvent](repeating: PackedEvent(), count: total)
+        sorted.withUnsafeMutableBufferPointer { out in
+            for j in journals {
+                j.events.withUnsafeBufferPointer { ev in
+                    for e in ev {
+                        let r = Int(e.record)
+                        out[fill[r]] = e
+                        fill[r] += 1
+                    }
                 }
             }
         }
-        let strings = journals.map { j in (0..<j.strings.count).map { j.strings.string(Int32($0)) } }
-        let ranks = journals.map { rankOf[$0.annotator]! }
-        var batch: [(ji: Int, e: PackedEvent)] = []
-        for r in 0..<nrec {
-            let lo = Int(counts[r])
-            let hi = Int(counts[r + 1])
-            if lo == hi { continue }
-            batch.removeAll(keepingCapacity: true)
-            for k in lo..<hi {
-                let ji = Int(slots[k] >> 32)
-                batch.append((ji, journals[ji].events[Int(slots[k] & 0xFFFF_FFFF)]))
-            }
-            batch.sort { x, y in
-                if x.e.time != y.e.time { return x.e.time < y.e.time }
-                if x.ji != y.ji { return ranks[x.ji] < ranks[y.ji] }
-                return x.e.seq < y.e.seq
-            }
-            applyPacked(batch, journals: journals, strings: strings, to: &states[r])
+        let tables = journals.map { j in
+            JournalTables(
+                annotator: j.annotator, rank: rankOf[j.annotator]!,
+                strings: (0..<j.strings.count).map { j.strings.string(Int32($0)) }, notes: j.notes, values: j.values,
+                addAttributes: j.addAttributes)
         }
+        let ranks = tables.map(\.rank)
+        let offsets = counts
+        let chunks = min(nrec, 16)
+        guard chunks > 0 else { return }
+        let statesBox = UnsafeSendableBox(states)
+        states = []
+        statesBox.value.withUnsafeMutableBufferPointer { st in
+            let stp = UnsafeSendableBox(st)
+            sorted.withUnsafeMutableBufferPointer { evs in
+                let evp = UnsafeSendableBox(evs)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let st = stp.value
+                    let evs = evp.value
+                    for r in (c * nrec / chunks)..<((c + 1) * nrec / chunks) {
+                        let lo = offsets[r]
+                        let hi = offsets[r + 1]
+                        if lo == hi { continue }
+                        var slice = UnsafeMutableBufferPointer(rebasing: evs[lo..<hi])
+                        slice.sort { x, y in
+                            if x.time != y.time { return x.time < y.time }
+                            if x.annotator != y.annotator { return ranks[Int(x.annotator)] < ranks[Int(y.annotator)] }
+                            return x.seq < y.seq
+                        }
+                        Self.applyPacked(UnsafeBufferPointer(slice), tables: tables, to: &st[r])
+                    }
+                }
+            }
+        }
+        states = statesBox.value
     }
 
-    func applyPacked(
-        _ events: [(ji: Int, e: PackedEvent)], journals: [PackedJournal], strings: [[String]], to state: inout RecordState
-    ) {
+    struct JournalTables {
+        var annotator: String
+        var rank: Int
+        var strings: [String]
+        var notes: [String]
+        var values: [AttributeValue?]
+        var addAttributes: [[String: AttributeValue]]
+    }
+
+    static func applyPacked(_ events: UnsafeBufferPointer<PackedEvent>, tables: [JournalTables], to state: inout RecordState) {
         state.eventCount += events.count
         var cancelled: Set<UInt64> = []
         var hasUndo = false
-        for x in events where x.e.kind == PackedKind.undo {
+        for e in events where e.kind == PackedKind.undo {
             hasUndo = true
             break
         }
-        @inline(__always) func key(_ ji: Int, _ seq: Int32) -> UInt64 { UInt64(ji) << 32 | UInt64(UInt32(bitPattern: seq)) }
+        @inline(__always) func key(_ ji: Int16, _ seq: Int32) -> UInt64 {
+            UInt64(UInt16(bitPattern: ji)) << 32 | UInt64(UInt32(bitPattern: seq))
+        }
         if hasUndo {
             var present = Set<UInt64>(minimumCapacity: events.count)
-            for x in events { present.insert(key(x.ji, x.e.seq)) }
-            for x in events.reversed() where x.e.kind == PackedKind.undo {
-                if cancelled.contains(key(x.ji, x.e.seq)) { continue }
-                let t = x.e.a
-                if t >= x.e.seq || !present.contains(key(x.ji, t)) {
+            for e in events { present.insert(key(e.annotator, e.seq)) }
+            for e in events.reversed() where e.kind == PackedKind.undo {
+                if cancelled.contains(key(e.annotator, e.seq)) { continue }
+                let t = e.a
+                if t >= e.seq || !present.contains(key(e.annotator, t)) {
+                    let name = tables[Int(e.annotator)].annotator
                     state.conflicts.append(
                         StateConflict(
-                            event: EventID(annotator: journals[x.ji].annotator, seq: Int(x.e.seq)),
-                            reason: "undo of seq \(t): no earlier event of \(journals[x.ji].annotator) on this record"))
+                            event: EventID(annotator: name, seq: Int(e.seq)),
+                            reason: "undo of seq \(t): no earlier event of \(name) on this record"))
                     continue
                 }
-                cancelled.insert(key(x.ji, t))
+                cancelled.insert(key(e.annotator, t))
             }
         }
-        for x in events {
-            let e = x.e
-            if e.kind == PackedKind.undo || (hasUndo && cancelled.contains(key(x.ji, e.seq))) { continue }
-            let j = journals[x.ji]
+        for e in events {
+            if e.kind == PackedKind.undo || (hasUndo && cancelled.contains(key(e.annotator, e.seq))) { continue }
+            let j = tables[Int(e.annotator)]
             let id = EventID(annotator: j.annotator, seq: Int(e.seq))
             if e.stale {
                 state.stale.append(id)
                 continue
             }
-            let str = strings[x.ji]
+            let str = j.strings
             let sg: SuggestionRef? =
                 e.sgExtractor < 0
                 ? nil
