@@ -29,8 +29,24 @@ public struct GoldSpan: Sendable, Hashable {
 
 /// An event that could not be applied (its span was gone, its undo target elsewhere…).
 public struct StateConflict: Sendable, Hashable, CustomStringConvertible {
+    public enum Cause: Sendable, Hashable {
+        /// An edit or delete named a span that is not gold (and answers no suggestion with it).
+        case noGoldSpan(JournalAction.Kind, SpanRef)
+        /// An undo whose target is not an earlier event of the same annotator on the record.
+        case undoTargetMissing(seq: Int)
+    }
     public var event: EventID
-    public var reason: String
+    public var cause: Cause
+    public init(event: EventID, cause: Cause) {
+        self.event = event
+        self.cause = cause
+    }
+    public var reason: String {
+        switch cause {
+        case .noGoldSpan(let k, let r): return "\(k.rawValue): no gold span \(r)"
+        case .undoTargetMissing(let t): return "undo of seq \(t): no earlier event of \(event.annotator) on this record"
+        }
+    }
     public var description: String { "\(event): \(reason)" }
 }
 
@@ -216,7 +232,7 @@ public final class WorkingState {
             state.answered[RecordState.key(sg)] = id
             return state.gold.count - 1
         }
-        state.conflicts.append(StateConflict(event: id, reason: "\(kind.rawValue): no gold span \(r)"))
+        state.conflicts.append(StateConflict(event: id, cause: .noGoldSpan(kind, r)))
         return nil
     }
 
@@ -270,7 +286,7 @@ public final class WorkingState {
             } else if let sg = suggestion, sg.span == r {
                 state.answered[RecordState.key(sg)] = id
             } else {
-                state.conflicts.append(StateConflict(event: id, reason: "delete: no gold span \(r)"))
+                state.conflicts.append(StateConflict(event: id, cause: .noGoldSpan(.delete, r)))
             }
         case .done:
             state.done[annotator] = id

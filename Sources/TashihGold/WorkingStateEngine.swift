@@ -696,6 +696,14 @@ extension WorkingState {
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let st = stp.value
                     let evs = evp.value
+                    // This thread's own copies of the strings it hands out, so the two threads
+                    // never bounce one reference count between their caches.
+                    let local = tables.map { t in
+                        var c = t
+                        c.annotator = String(decoding: Array(t.annotator.utf8), as: UTF8.self)
+                        c.strings = t.strings.map { String(decoding: Array($0.utf8), as: UTF8.self) }
+                        return c
+                    }
                     for r in (c * nrec / chunks)..<((c + 1) * nrec / chunks) {
                         let lo = offsets[r]
                         let hi = offsets[r + 1]
@@ -706,7 +714,7 @@ extension WorkingState {
                             if x.annotator != y.annotator { return ranks[Int(x.annotator)] < ranks[Int(y.annotator)] }
                             return x.seq < y.seq
                         }
-                        Self.applyPacked(UnsafeBufferPointer(slice), tables: tables, to: &st[r])
+                        Self.applyPacked(UnsafeBufferPointer(slice), tables: local, to: &st[r])
                     }
                 }
             }
@@ -745,7 +753,7 @@ extension WorkingState {
                     state.conflicts.append(
                         StateConflict(
                             event: EventID(annotator: name, seq: Int(e.seq)),
-                            reason: "undo of seq \(t): no earlier event of \(name) on this record"))
+                            cause: .undoTargetMissing(seq: Int(t))))
                     continue
                 }
                 cancelled.insert(key(e.annotator, t))
@@ -753,38 +761,37 @@ extension WorkingState {
         }
         for e in events {
             if e.kind == PackedKind.undo || (hasUndo && cancelled.contains(key(e.annotator, e.seq))) { continue }
-            let j = tables[Int(e.annotator)]
-            let id = EventID(annotator: j.annotator, seq: Int(e.seq))
+            let ai = Int(e.annotator)
+            let id = EventID(annotator: tables[ai].annotator, seq: Int(e.seq))
             if e.stale {
                 state.stale.append(id)
                 continue
             }
-            let str = j.strings
             let sg: SuggestionRef? =
                 e.sgExtractor < 0
                 ? nil
                 : SuggestionRef(
-                    extractor: str[Int(e.sgExtractor)], version: str[Int(e.sgVersion)], start: Int(e.sgStart),
-                    end: Int(e.sgEnd), label: str[Int(e.sgLabel)])
+                    extractor: tables[ai].strings[Int(e.sgExtractor)], version: tables[ai].strings[Int(e.sgVersion)], start: Int(e.sgStart),
+                    end: Int(e.sgEnd), label: tables[ai].strings[Int(e.sgLabel)])
             let span: SpanRef? =
-                e.spanLabel < 0 ? nil : SpanRef(start: Int(e.spanStart), end: Int(e.spanEnd), label: str[Int(e.spanLabel)])
+                e.spanLabel < 0 ? nil : SpanRef(start: Int(e.spanStart), end: Int(e.spanEnd), label: tables[ai].strings[Int(e.spanLabel)])
             let action: JournalAction
             switch e.kind {
             case PackedKind.accept: action = .accept
             case PackedKind.reject: action = .reject
-            case PackedKind.relabel: action = .relabel(span: span!, to: str[Int(e.a)])
+            case PackedKind.relabel: action = .relabel(span: span!, to: tables[ai].strings[Int(e.a)])
             case PackedKind.move: action = .move(span: span!, start: Int(e.a), end: Int(e.b))
-            case PackedKind.setAttribute: action = .setAttribute(span: span!, name: str[Int(e.a)], value: j.values[Int(e.b)])
+            case PackedKind.setAttribute: action = .setAttribute(span: span!, name: tables[ai].strings[Int(e.a)], value: tables[ai].values[Int(e.b)])
             case PackedKind.add:
                 action = .add(
-                    Span(start: span!.start, end: span!.end, label: span!.label, attributes: e.a < 0 ? [:] : j.addAttributes[Int(e.a)]))
+                    Span(start: span!.start, end: span!.end, label: span!.label, attributes: e.a < 0 ? [:] : tables[ai].addAttributes[Int(e.a)]))
             case PackedKind.delete: action = .delete(span!)
             case PackedKind.done: action = .done
             case PackedKind.skip: action = .skip
-            case PackedKind.flag: action = .flag(note: j.notes[Int(e.a)])
+            case PackedKind.flag: action = .flag(note: tables[ai].notes[Int(e.a)])
             default: continue
             }
-            Self.apply(annotator: j.annotator, suggestion: sg, action: action, id: id, to: &state)
+            Self.apply(annotator: tables[ai].annotator, suggestion: sg, action: action, id: id, to: &state)
         }
     }
 }
