@@ -602,7 +602,7 @@ extension WorkingState {
 
     /// Scans one journal file into packed events (fast path, slow path for unexpected lines).
     static func scanJournal(
-        path: String, displayName: String, annotator: String, index: Int16, records: RecordIndex
+        path: String, displayName: String, annotator: String, index: Int16, records: RecordIndex, upTo limit: Int? = nil
     ) throws -> PackedJournal {
         let j = PackedJournal(annotator: annotator, index: index)
         let parser = JSONLRecordParser(displayName: displayName)
@@ -634,6 +634,7 @@ extension WorkingState {
                 return JournalReader.LineHeader(seq: ev.seq, annotator: ev.annotator, time: ev.time)
             },
             accept: { _, _ in
+                if let limit, Int(current.seq) > limit { return }
                 if unknownRecord {
                     j.unknown.append(Int(current.seq))
                 } else {

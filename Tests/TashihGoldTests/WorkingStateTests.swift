@@ -174,6 +174,13 @@ import Testing
         #expect(state.records["r3"]!.goldSpans.map(\.label) == ["STATE"])
         #expect(state.order == ["r1", "r2", "r3"])
         #expect(state.positions == ["amal": 2, "bilal": 1])
+        // As of journal positions (what a release records): amal's first event only, none of bilal's.
+        try a.append(.flag(note: "بعد الإصدار"), record: docs[1])
+        let (asOf, _) = try WorkingState.load(dataset: ds, positions: ["amal": 1])
+        #expect(asOf.record("r1")!.goldSpans.map(\.label) == ["ARMED_GROUP"])
+        #expect(asOf.record("r1")!.done.isEmpty && asOf.record("r2")!.flags.isEmpty)
+        #expect(asOf.record("r3")!.gold.isEmpty)
+        #expect(asOf.positions == ["amal": 1])
     }
 
     /// The fast line scanner of `WorkingState.load` and the full decoder (`JournalReader` +

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import time as _t
 
 
 def canon(o):
@@ -61,19 +62,30 @@ def main():
         name = "ann%d" % (ai + 1)
         t = t0 + ai
         with open(os.path.join(ds, "journals", name + ".jsonl"), "w", encoding="utf-8") as jf:
+            hist = []
             for seq in range(1, per + 1):
-                rid, h, n, sugg = recs[rnd.randrange(len(recs))]
+                kind = rnd.choice(["accept", "accept", "accept", "reject", "relabel", "move", "set_attribute",
+                                   "add", "delete", "done", "skip", "flag", "undo"])
+                if kind == "undo" and hist:
+                    # Undo one of the annotator's last events, on its record.
+                    target, rec = hist[-rnd.randint(1, min(5, len(hist)))]
+                else:
+                    if kind == "undo":
+                        kind = "done"
+                    rec = recs[rnd.randrange(len(recs))]
+                    target = None
+                rid, h, n, sugg = rec
+                hist.append((seq, rec))
+                if len(hist) > 5:
+                    hist.pop(0)
                 t += rnd.randint(0, 900)
                 ms = t
                 secs, milli = divmod(ms, 1000)
-                import time as _t
                 tm = _t.strftime("%Y-%m-%dT%H:%M:%S", _t.gmtime(secs)) + ".%03dZ" % milli
                 e = {"annotator": name, "guidelines": "1.0", "record": rid, "seq": seq, "text_hash": h, "time": tm}
                 sg = sugg[seq % 2]
                 sref = {k: sg[k] for k in ("start", "end", "label", "extractor", "version")}
                 span = {"start": sg["start"], "end": sg["end"], "label": sg["label"]}
-                kind = rnd.choice(["accept", "accept", "accept", "reject", "relabel", "move", "set_attribute",
-                                   "add", "delete", "done", "skip", "flag", "undo"])
                 e["kind"] = kind
                 if kind in ("accept", "reject"):
                     e["suggestion"] = sref
@@ -92,7 +104,7 @@ def main():
                 elif kind == "flag":
                     e["note"] = "هل «قســـد» فاعل هنا؟ 🤔"
                 elif kind == "undo":
-                    e["undoes"] = max(1, seq - rnd.randint(1, 5))
+                    e["undoes"] = target
                 jf.write(canon(e) + "\n")
 
 
