@@ -219,40 +219,35 @@ public struct JournalTime: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// Parses exactly `YYYY-MM-DDTHH:MM:SS.mmmZ` (the only form the writer produces).
-    public init?<C: Collection>(utf8 s: C) where C.Element == UInt8 {
-        guard s.count == 24 else { return nil }
-        var v: [Int64] = []
-        v.reserveCapacity(7)
-        var cur: Int64 = 0
-        var nd = 0
-        for (i, b) in s.enumerated() {
-            switch i {
-            case 4, 7: guard b == UInt8(ascii: "-") else { return nil }
-            case 10: guard b == UInt8(ascii: "T") else { return nil }
-            case 13, 16: guard b == UInt8(ascii: ":") else { return nil }
-            case 19: guard b == UInt8(ascii: ".") else { return nil }
-            case 23: guard b == UInt8(ascii: "Z") else { return nil }
-            default:
-                guard b >= 0x30 && b <= 0x39 else { return nil }
-                cur = cur * 10 + Int64(b - 0x30)
-                nd += 1
-                continue
+    public init?(utf8 b: UnsafeBufferPointer<UInt8>) {
+        guard b.count == 24, let p = b.baseAddress else { return nil }
+        guard p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54, p[13] == 0x3A, p[16] == 0x3A, p[19] == 0x2E, p[23] == 0x5A
+        else { return nil }
+        var ok = true
+        @inline(__always) func num(_ from: Int, _ count: Int) -> Int64 {
+            var v: Int64 = 0
+            for k in from..<(from + count) {
+                let d = p[k] &- 0x30
+                if d > 9 { ok = false }
+                v = v &* 10 &+ Int64(d)
             }
-            v.append(cur)
-            cur = 0
-            nd = 0
+            return v
         }
-        // v: year, month, day, hour, minute, second, millis
-        guard v.count == 7 else { return nil }
-        let (y0, m, d) = (v[0], v[1], v[2])
-        guard (1...12).contains(m), (1...31).contains(d), v[3] < 24, v[4] < 60, v[5] < 60 else { return nil }
+        let y0 = num(0, 4), m = num(5, 2), d = num(8, 2), hh = num(11, 2), mi = num(14, 2), ss = num(17, 2), ms = num(20, 3)
+        guard ok, (1...12).contains(m), (1...31).contains(d), hh < 24, mi < 60, ss < 60 else { return nil }
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         let days = era * 146_097 + doe - 719_468
-        milliseconds = days * 86_400_000 + v[3] * 3_600_000 + v[4] * 60_000 + v[5] * 1000 + v[6]
+        milliseconds = days * 86_400_000 + hh * 3_600_000 + mi * 60_000 + ss * 1000 + ms
+    }
+
+    public init?<C: Collection>(utf8 s: C) where C.Element == UInt8 {
+        let a = Array(s)
+        guard let t = a.withUnsafeBufferPointer({ JournalTime(utf8: $0) }) else { return nil }
+        self = t
     }
 
     public init?(_ s: String) { self.init(utf8: Array(s.utf8)) }

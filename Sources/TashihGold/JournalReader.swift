@@ -41,6 +41,34 @@ public enum JournalReader {
         _ body: (JournalEvent, _ line: Int, _ byteOffset: Int) throws -> Void
     ) throws -> JournalReadReport {
         let name = displayName ?? path
+        let parser = JSONLRecordParser(displayName: name)
+        var current: JournalEvent?
+        return try scan(
+            path: path, displayName: name, annotator: annotator,
+            decode: { (bytes, line, offset) throws(JournalDecodeError) -> LineHeader in
+                let e = try JournalEvent.decode(bytes, parser: parser, line: line, byteOffset: offset)
+                current = e
+                return LineHeader(seq: e.seq, annotator: e.annotator, time: e.time)
+            },
+            accept: { line, offset in try body(current!, line, offset) })
+    }
+
+    /// What the checks of `scan` need from a decoded line.
+    struct LineHeader {
+        var seq: Int
+        /// The line's annotator; nil when the decoder already knows it is the journal's.
+        var annotator: String?
+        var time: JournalTime
+    }
+
+    /// The reading loop shared by `read` and the working state's fast path: `decode` turns a
+    /// line into the decoder's own form (keeping it), `accept` is called for each line that
+    /// passed the checks.
+    static func scan(
+        path: String, displayName name: String, annotator: String,
+        decode: (UnsafeBufferPointer<UInt8>, Int, Int) throws(JournalDecodeError) -> LineHeader,
+        accept: (_ line: Int, _ byteOffset: Int) throws -> Void
+    ) throws -> JournalReadReport {
         var report = JournalReadReport(file: name, annotator: annotator)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -58,7 +86,6 @@ public enum JournalReader {
         }
         let endsWithNewline = last == 0x0A
         let reader = JSONLReader(fileDescriptor: fd, displayName: name)
-        let parser = JSONLRecordParser(displayName: name)
         var lastTime = JournalTime(milliseconds: Int64.min)
         do {
             while let (line, offset, bytes) = try reader.nextLine() {
@@ -70,9 +97,9 @@ public enum JournalReader {
                     report.torn = TornLine(file: name, line: line, byteOffset: offset, byteCount: size - offset, movedTo: nil)
                     break
                 }
-                let event: JournalEvent
+                let h: LineHeader
                 do {
-                    event = try JournalEvent.decode(bytes, parser: parser, line: line, byteOffset: offset)
+                    h = try decode(bytes, line, offset)
                 } catch {
                     if isLast {
                         report.torn = TornLine(
@@ -85,28 +112,28 @@ public enum JournalReader {
                             hint: "the journal was damaged; restore it from git or a backup"))
                     continue
                 }
-                if event.annotator != annotator {
+                if let a = h.annotator, a != annotator {
                     report.errors.append(
                         JournalError(
                             .corrupt, file: name, line: line,
-                            message: "event of annotator \(event.annotator) in the journal of \(annotator)",
+                            message: "event of annotator \(a) in the journal of \(annotator)",
                             hint: "a journal holds one annotator's events; was the file renamed?"))
-                } else if event.seq != line {
+                } else if h.seq != line {
                     report.errors.append(
                         JournalError(
-                            .corrupt, file: name, line: line, message: "seq \(event.seq) on line \(line)",
+                            .corrupt, file: name, line: line, message: "seq \(h.seq) on line \(line)",
                             hint: "line n holds seq n; lines were lost, duplicated or reordered — restore the journal"))
-                } else if event.time < lastTime {
+                } else if h.time < lastTime {
                     report.errors.append(
                         JournalError(
-                            .corrupt, file: name, line: line, message: "time \(event.time) is before the previous event's",
+                            .corrupt, file: name, line: line, message: "time \(h.time) is before the previous event's",
                             hint: "a journal's times never decrease; the file was edited"))
                 }
-                lastTime = max(lastTime, event.time)
+                lastTime = max(lastTime, h.time)
                 report.events += 1
-                report.lastSeq = event.seq
+                report.lastSeq = h.seq
                 report.goodBytes = lineEnd + 1
-                try body(event, line, offset)
+                try accept(line, offset)
             }
         } catch let e as JSONLError {
             throw JournalError(.io, file: name, line: e.line, message: e.message, hint: e.hint)

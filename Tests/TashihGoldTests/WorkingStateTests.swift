@@ -180,5 +180,79 @@ import Testing
         #expect(state.records["r3"]!.goldSpans.map(\.label) == ["STATE"])
         #expect(state.order == ["r1", "r2", "r3"])
         #expect(state.positions == ["amal": 2, "bilal": 1])
+        // As of journal positions (what a release records): amal's first event only, none of bilal's.
+        try a.append(.flag(note: "بعد الإصدار"), record: docs[1])
+        let (asOf, _) = try WorkingState.load(dataset: ds, positions: ["amal": 1])
+        #expect(asOf.record("r1")!.goldSpans.map(\.label) == ["ARMED_GROUP"])
+        #expect(asOf.record("r1")!.done.isEmpty && asOf.record("r2")!.flags.isEmpty)
+        #expect(asOf.record("r3")!.gold.isEmpty)
+        #expect(asOf.positions == ["amal": 1])
+    }
+
+    /// The fast line scanner of `WorkingState.load` and the full decoder (`JournalReader` +
+    /// `fold`) must give the same state, on every kind, escapes, attributes, numbers and undo.
+    @Test func theFastScannerAndTheFullDecoderAgree() throws {
+        let (root, _, ds, docs) = try F.workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var rng = SystemRandomNumberGenerator()
+        let writers = try ["amal", "bilal", "chadi"].map { try JournalWriter(dataset: ds, annotator: $0, guidelines: "1.0") }
+        let labels = ["STATE", "ARMED_GROUP", "COUNT", "COALITION"]
+        for k in 0..<600 {
+            let w = writers[Int.random(in: 0..<3, using: &rng)]
+            let d = docs[k % docs.count]
+            let n = d.text.unicodeScalars.count
+            let s = Int.random(in: 0..<(n - 3), using: &rng)
+            let e = s + Int.random(in: 1...3, using: &rng)
+            let label = labels[Int.random(in: 0..<labels.count, using: &rng)]
+            let ref = SpanRef(start: s, end: e, label: label)
+            let sg = SuggestionRef(extractor: "builtin.actors", version: "1.0+lex.x", start: s, end: e, label: label)
+            let action: JournalAction
+            var suggestion: SuggestionRef? = nil
+            switch k % 13 {
+            case 0: action = .accept; suggestion = sg
+            case 1: action = .reject; suggestion = sg
+            case 2: action = .relabel(span: ref, to: "STATE"); suggestion = k % 2 == 0 ? sg : nil
+            case 3: action = .move(span: ref, start: max(0, s - 1), end: e)
+            case 4:
+                action = .setAttribute(span: SpanRef(start: s, end: e, label: "COUNT"), name: "value", value: .number(Double(k)))
+            case 5: action = .setAttribute(span: SpanRef(start: s, end: e, label: "COUNT"), name: "value", value: .number(2.5))
+            case 6:
+                action = .setAttribute(
+                    span: SpanRef(start: s, end: e, label: "COUNT"), name: "counted",
+                    value: k % 2 == 0 ? .string("مقاتلاً \"x\"") : nil)
+            case 7: action = .add(Span(start: s, end: e, label: label))
+            case 8:
+                action = .add(
+                    Span(start: s, end: e, label: "COUNT", attributes: ["qualifier": .string("approx"), "value": .number(12)]))
+            case 9: action = .delete(ref)
+            case 10: action = k % 2 == 0 ? .done : .skip
+            case 11: action = .flag(note: k % 2 == 0 ? "سؤال ٣ 🤔" : "quote \" and \\ and \n")
+            default: action = w.lastSeq > 0 ? .undo(seq: Int.random(in: 1...w.lastSeq, using: &rng)) : .done
+            }
+            try w.append(action, record: d, suggestion: suggestion)
+        }
+        for w in writers { w.close() }
+        let (fast, report) = try WorkingState.load(dataset: ds)
+        #expect(report.errors.isEmpty && report.events == 600)
+        var events: [[JournalEvent]] = []
+        for f in ds.journalFiles() {
+            var list: [JournalEvent] = []
+            _ = try JournalReader.read(path: f.path, annotator: f.annotator) { e, _, _ in list.append(e) }
+            events.append(list.reversed())  // any input order
+        }
+        let slow = WorkingState()
+        for d in docs { slow.addRecord(d.id.rawValue, textHash: d.textHash) }
+        slow.fold(events)
+        #expect(fast.positions == slow.positions && fast.eventCount == slow.eventCount)
+        for d in docs {
+            let a = try #require(fast.record(d.id.rawValue))
+            let b = try #require(slow.record(d.id.rawValue))
+            #expect(a.gold == b.gold)
+            #expect(a.answered == b.answered)
+            #expect(a.done == b.done && a.skipped == b.skipped)
+            #expect(a.flags.map(\.note) == b.flags.map(\.note) && a.flags.map(\.event) == b.flags.map(\.event))
+            #expect(a.conflicts == b.conflicts && a.stale == b.stale)
+            #expect(a.applied == b.applied && a.eventCount == b.eventCount)
+        }
     }
 }
