@@ -71,6 +71,7 @@ struct JournalProcessTests {
             let (code, _, err) = try F.run(["journal", "check", "demo"], in: root)
             #expect(code == 0)
             #expect(err.contains("torn last line") == (r.torn != nil))
+            #expect(try F.run(["verify", "demo"], in: root).0 == 0, "round \(round): verify failed")
         }
         #expect(acked > 0)
         // The last injection is set aside by the next writer.
