@@ -71,14 +71,18 @@ enum JournalFixture {
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tashih").path)
         candidates += ["debug", "release"].map { repo.appendingPathComponent(".build/\($0)/tashih").path }
         for c in candidates where FileManager.default.isExecutableFile(atPath: c) {
+            // `--help` succeeds for any arguments; the journal command is there if its help
+            // names its own options.
             let p = Process()
             p.executableURL = URL(fileURLWithPath: c)
-            p.arguments = ["journal", "check", "--help"]
-            p.standardOutput = FileHandle.nullDevice
+            p.arguments = ["journal", "append", "--help"]
+            let pipe = Pipe()
+            p.standardOutput = pipe
             p.standardError = FileHandle.nullDevice
             guard (try? p.run()) != nil else { continue }
+            let out = pipe.fileHandleForReading.readDataToEndOfFile()
             p.waitUntilExit()
-            if p.terminationStatus == 0 { return c }
+            if p.terminationStatus == 0 && String(decoding: out, as: UTF8.self).contains("--events") { return c }
         }
         return nil
     }()
