@@ -20,7 +20,7 @@ struct JournalProcessTests {
         p.executableURL = URL(fileURLWithPath: F.binary!)
         p.arguments = ["journal", "append", "demo", "--as", annotator, "--events", String(events), "--delay-ms", String(delayMs)]
         p.currentDirectoryURL = URL(fileURLWithPath: root)
-        FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         p.standardError = FileHandle.nullDevice
         try p.run()
