@@ -1,10 +1,11 @@
+import TashihJSON
+import TashihModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import TashihJSON
-import TashihModel
 
 /// One human decision about one record, as stored in an annotator's journal.
 ///

@@ -1,11 +1,12 @@
+import Foundation
+import TashihJSON
+import TashihModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import TashihJSON
-import TashihModel
 
 /// What reading one journal found.
 public struct JournalReadReport: Sendable {

@@ -1,11 +1,12 @@
+import Foundation
+import TashihJSON
+import TashihModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import TashihJSON
-import TashihModel
 
 /// An error about a journal: where (file[:line]), what, how to fix it.
 public struct JournalError: Error, Sendable, CustomStringConvertible {
@@ -52,7 +53,8 @@ public struct TornLine: Sendable, Hashable, CustomStringConvertible {
     /// Where the writer moved the bytes (nil when only reported, by a reader).
     public var movedTo: String?
     public var description: String {
-        var s = "\(file):\(line): warning: torn last line (\(byteCount) bytes from byte \(byteOffset)): an append that did not complete"
+        var s =
+            "\(file):\(line): warning: torn last line (\(byteCount) bytes from byte \(byteOffset)): an append that did not complete"
         if let m = movedTo { s += "; set aside in \(m)" } else { s += "; it is set aside when the journal is next written" }
         return s
     }
@@ -181,7 +183,9 @@ public final class JournalWriter {
             if n > 0 { holder = String(decoding: b[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
             closeFD(lfd)
             if e == EWOULDBLOCK || e == EAGAIN {
-                let who = holder.isEmpty ? "another process" : (Int32(holder) == getpid() ? "this process (pid \(holder))" : "process \(holder)")
+                let who =
+                    holder.isEmpty
+                    ? "another process" : (Int32(holder) == getpid() ? "this process (pid \(holder))" : "process \(holder)")
                 throw JournalError(
                     .locked, file: path, message: "the journal of \(annotator) is being written by \(who)",
                     hint: "one writer per annotator: close the other session (or wait for it to end) and retry")
@@ -385,7 +389,9 @@ public final class JournalWriter {
         guard event.annotator == annotator, event.seq == lastSeq + 1, event.time >= lastTime else {
             throw JournalError(
                 .invalidEvent, file: path,
-                message: "event seq \(event.seq) of \(event.annotator) does not continue this journal (\(annotator), next seq \(lastSeq + 1))")
+                message:
+                    "event seq \(event.seq) of \(event.annotator) does not continue this journal (\(annotator), next seq \(lastSeq + 1))"
+            )
         }
         try write(event)
     }
@@ -404,10 +410,12 @@ public final class JournalWriter {
                 // A short write: the next write would say why (EFBIG, ENOSPC); say it now.
                 let n2 = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress!, 1) }
                 if n2 < 0 {
-                    err = Self.errnoError(.io, path, "cannot append event \(event.seq) (only \(n) of \(buffer.count) bytes written)")
+                    err = Self.errnoError(
+                        .io, path, "cannot append event \(event.seq) (only \(n) of \(buffer.count) bytes written)")
                 } else {
                     err = JournalError(
-                        .io, file: path, message: "cannot append event \(event.seq): only \(n) of \(buffer.count) bytes were written",
+                        .io, file: path,
+                        message: "cannot append event \(event.seq): only \(n) of \(buffer.count) bytes were written",
                         hint: "the disk may be full or a file size limit reached — the journal is intact")
                 }
             }
@@ -461,9 +469,12 @@ public final class JournalWriter {
             case (.choice(let values), .string(let s)):
                 if !values.contains(s) { throw bad("\(name) must be one of \(values.joined(separator: ", ")), not \(s)") }
             case (.identifier, .string(let s)):
-                let ok = !s.isEmpty && s.utf8.allSatisfy { b in
-                    (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2E || b == 0x3A
-                }
+                let ok =
+                    !s.isEmpty
+                    && s.utf8.allSatisfy { b in
+                        (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2E
+                            || b == 0x3A
+                    }
                 if !ok { throw bad("\(name) must be an identifier (ASCII letters, digits, _ - . :), not \(s)") }
             default: throw bad("\(name) must be a \(a.kindName)")
             }
@@ -493,7 +504,9 @@ public final class JournalWriter {
         case .flag(let note):
             if note.isEmpty { throw bad("a flag needs a note", "say what is unclear") }
         case .undo(let target):
-            guard target >= 1, target <= lastSeq else { throw bad("undo of seq \(target): there is no such event (last seq \(lastSeq))") }
+            guard target >= 1, target <= lastSeq else {
+                throw bad("undo of seq \(target): there is no such event (last seq \(lastSeq))")
+            }
         }
     }
 }

@@ -104,7 +104,9 @@ struct ByteTable {
 
     func string(_ idx: Int32) -> String {
         arena.withUnsafeBufferPointer { a in
-            String(decoding: UnsafeBufferPointer(start: a.baseAddress! + starts[Int(idx)], count: Int(lengths[Int(idx)])), as: UTF8.self)
+            String(
+                decoding: UnsafeBufferPointer(start: a.baseAddress! + starts[Int(idx)], count: Int(lengths[Int(idx)])),
+                as: UTF8.self)
         }
     }
 }
@@ -526,7 +528,8 @@ struct EventScanner {
                         guard Self.ordered(&tlast, 4) else { return nil }
                         if i < n && p[i] == 0x22 {
                             guard let s = string() else { return nil }
-                            toValue = .some(.string(String(decoding: UnsafeBufferPointer(start: p + s.0, count: s.1), as: UTF8.self)))
+                            toValue = .some(
+                                .string(String(decoding: UnsafeBufferPointer(start: p + s.0, count: s.1), as: UTF8.self)))
                         } else if i + 4 <= n && memcmp(p + i, "null", 4) == 0 {
                             i += 4
                             toValue = .some(nil)
@@ -773,20 +776,25 @@ extension WorkingState {
                 e.sgExtractor < 0
                 ? nil
                 : SuggestionRef(
-                    extractor: tables[ai].strings[Int(e.sgExtractor)], version: tables[ai].strings[Int(e.sgVersion)], start: Int(e.sgStart),
+                    extractor: tables[ai].strings[Int(e.sgExtractor)], version: tables[ai].strings[Int(e.sgVersion)],
+                    start: Int(e.sgStart),
                     end: Int(e.sgEnd), label: tables[ai].strings[Int(e.sgLabel)])
             let span: SpanRef? =
-                e.spanLabel < 0 ? nil : SpanRef(start: Int(e.spanStart), end: Int(e.spanEnd), label: tables[ai].strings[Int(e.spanLabel)])
+                e.spanLabel < 0
+                ? nil : SpanRef(start: Int(e.spanStart), end: Int(e.spanEnd), label: tables[ai].strings[Int(e.spanLabel)])
             let action: JournalAction
             switch e.kind {
             case PackedKind.accept: action = .accept
             case PackedKind.reject: action = .reject
             case PackedKind.relabel: action = .relabel(span: span!, to: tables[ai].strings[Int(e.a)])
             case PackedKind.move: action = .move(span: span!, start: Int(e.a), end: Int(e.b))
-            case PackedKind.setAttribute: action = .setAttribute(span: span!, name: tables[ai].strings[Int(e.a)], value: tables[ai].values[Int(e.b)])
+            case PackedKind.setAttribute:
+                action = .setAttribute(span: span!, name: tables[ai].strings[Int(e.a)], value: tables[ai].values[Int(e.b)])
             case PackedKind.add:
                 action = .add(
-                    Span(start: span!.start, end: span!.end, label: span!.label, attributes: e.a < 0 ? [:] : tables[ai].addAttributes[Int(e.a)]))
+                    Span(
+                        start: span!.start, end: span!.end, label: span!.label,
+                        attributes: e.a < 0 ? [:] : tables[ai].addAttributes[Int(e.a)]))
             case PackedKind.delete: action = .delete(span!)
             case PackedKind.done: action = .done
             case PackedKind.skip: action = .skip

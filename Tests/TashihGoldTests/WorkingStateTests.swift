@@ -44,7 +44,9 @@ import Testing
     @Test func acceptTakesTheSuggestionWithItsAttributes() {
         let r = Self.fold([Self.ev(1, .accept, Self.sg)])
         #expect(r.gold.count == 1)
-        #expect(r.gold[0].span == Span(start: Self.sg.start, end: Self.sg.end, label: "ARMED_GROUP", attributes: ["actor_id": .string("SDF")]))
+        #expect(
+            r.gold[0].span
+                == Span(start: Self.sg.start, end: Self.sg.end, label: "ARMED_GROUP", attributes: ["actor_id": .string("SDF")]))
         #expect(r.gold[0].suggestion == Self.sg)
         #expect(r.gold[0].events == [EventID(annotator: "amal", seq: 1)])
         #expect(r.openSuggestions.map(\.label) == ["COUNT"])
@@ -53,7 +55,9 @@ import Testing
     @Test func rejectClosesTheSuggestionAndUndoesAnAccept() {
         let r = Self.fold([Self.ev(1, .reject, Self.sg)])
         #expect(r.gold.isEmpty && r.openSuggestions.count == 1)
-        let r2 = Self.fold([Self.ev(1, .accept, Self.sg, by: "amal"), Self.ev(1, .reject, Self.sg, by: "bilal", at: 1_795_332_700_000)])
+        let r2 = Self.fold([
+            Self.ev(1, .accept, Self.sg, by: "amal"), Self.ev(1, .reject, Self.sg, by: "bilal", at: 1_795_332_700_000),
+        ])
         #expect(r2.gold.isEmpty)
         #expect(r2.answered.values.first == EventID(annotator: "bilal", seq: 1))
     }
@@ -72,7 +76,9 @@ import Testing
 
     @Test func moveChangesTheBoundaries() {
         // Take the tatweel-stretched name with the preceding "من " (a deliberately wrong move).
-        let r = Self.fold([Self.ev(1, .accept, Self.sg), Self.ev(2, .move(span: Self.sg.span, start: Self.sg.start - 3, end: Self.sg.end))])
+        let r = Self.fold([
+            Self.ev(1, .accept, Self.sg), Self.ev(2, .move(span: Self.sg.span, start: Self.sg.start - 3, end: Self.sg.end)),
+        ])
         #expect(r.gold[0].span.start == Self.sg.start - 3 && r.gold[0].span.end == Self.sg.end)
     }
 
@@ -207,11 +213,17 @@ import Testing
             case 1: action = .reject; suggestion = sg
             case 2: action = .relabel(span: ref, to: "STATE"); suggestion = k % 2 == 0 ? sg : nil
             case 3: action = .move(span: ref, start: max(0, s - 1), end: e)
-            case 4: action = .setAttribute(span: SpanRef(start: s, end: e, label: "COUNT"), name: "value", value: .number(Double(k)))
+            case 4:
+                action = .setAttribute(span: SpanRef(start: s, end: e, label: "COUNT"), name: "value", value: .number(Double(k)))
             case 5: action = .setAttribute(span: SpanRef(start: s, end: e, label: "COUNT"), name: "value", value: .number(2.5))
-            case 6: action = .setAttribute(span: SpanRef(start: s, end: e, label: "COUNT"), name: "counted", value: k % 2 == 0 ? .string("مقاتلاً \"x\"") : nil)
+            case 6:
+                action = .setAttribute(
+                    span: SpanRef(start: s, end: e, label: "COUNT"), name: "counted",
+                    value: k % 2 == 0 ? .string("مقاتلاً \"x\"") : nil)
             case 7: action = .add(Span(start: s, end: e, label: label))
-            case 8: action = .add(Span(start: s, end: e, label: "COUNT", attributes: ["qualifier": .string("approx"), "value": .number(12)]))
+            case 8:
+                action = .add(
+                    Span(start: s, end: e, label: "COUNT", attributes: ["qualifier": .string("approx"), "value": .number(12)]))
             case 9: action = .delete(ref)
             case 10: action = k % 2 == 0 ? .done : .skip
             case 11: action = .flag(note: k % 2 == 0 ? "سؤال ٣ 🤔" : "quote \" and \\ and \n")

@@ -100,7 +100,9 @@ struct JournalCommand: ParsableCommand {
                 if summary {
                     print("\(j.annotator)\t\(j.events)\t\(j.lastSeq)\t\(j.torn == nil ? 0 : 1)")
                 } else {
-                    print("\(j.file): \(Output.count(j.events)) event(s), last seq \(j.lastSeq)\(j.torn == nil ? "" : ", 1 torn last line")")
+                    print(
+                        "\(j.file): \(Output.count(j.events)) event(s), last seq \(j.lastSeq)\(j.torn == nil ? "" : ", 1 torn last line")"
+                    )
                 }
             }
             if !summary && !r.setAside.isEmpty {
