@@ -335,14 +335,6 @@ public final class WorkingState {
     public static func load(dataset: Dataset, positions limits: [String: Int]? = nil) throws -> (WorkingState, LoadReport) {
         let state = WorkingState()
         var report = LoadReport()
-        // Records: ids, hashes and imported spans. No schema check here (`verify` does that).
-        let fileReport = try RecordFile(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath, schema: nil)
-            .read { doc, _ in state.addRecord(doc.id.rawValue, textHash: doc.textHash, importedSpans: doc.spans) }
-        report.records = fileReport.records
-        for path in dataset.suggestionFiles() {
-            try state.loadSuggestions(path: path)
-            report.suggestionFiles += 1
-        }
         let timing = ProcessInfo.processInfo.environment["TASHIH_TIMING"] != nil
         var t0 = DispatchTime.now().uptimeNanoseconds
         func phase(_ name: String) {
@@ -351,7 +343,16 @@ public final class WorkingState {
             FileHandle.standardError.write(Data("\(name): \((t - t0) / 1_000_000) ms\n".utf8))
             t0 = t
         }
-        phase("records and suggestions")
+        // Records: ids, hashes and imported spans. No schema check here (`verify` does that).
+        let fileReport = try RecordFile(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath, schema: nil)
+            .read { doc, _ in state.addRecord(doc.id.rawValue, textHash: doc.textHash, importedSpans: doc.spans) }
+        report.records = fileReport.records
+        phase("records")
+        for path in dataset.suggestionFiles() {
+            try state.loadSuggestions(path: path)
+            report.suggestionFiles += 1
+        }
+        phase("suggestions")
         let records = state.buildRecordIndex()
         let files = dataset.journalFiles()
         let box = UnsafeSendableBox([Result<PackedJournal, Error>?](repeating: nil, count: files.count))

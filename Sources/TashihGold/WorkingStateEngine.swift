@@ -669,17 +669,18 @@ extension WorkingState {
         for j in journals { for e in j.events { counts[Int(e.record) + 1] += 1 } }
         for r in 0..<nrec { counts[r + 1] += counts[r] }
         var fill = counts
-        var sorted = [PackedEvent](repeating: PackedEvent(), count: total)
-        sorted.withUnsafeMutableBufferPointer { out in
+        var sorted = [PackedEvent](unsafeUninitializedCapacity: total) { out, n in
             for j in journals {
                 j.events.withUnsafeBufferPointer { ev in
                     for e in ev {
                         let r = Int(e.record)
-                        out[fill[r]] = e
+                        (out.baseAddress! + fill[r]).initialize(to: e)
                         fill[r] += 1
                     }
                 }
+                j.events = []  // memory back for the fold
             }
+            n = total
         }
         let tables = journals.map { j in
             JournalTables(

@@ -20,7 +20,7 @@ struct JournalProcessTests {
         p.executableURL = URL(fileURLWithPath: F.binary!)
         p.arguments = ["journal", "append", "demo", "--as", annotator, "--events", String(events), "--delay-ms", String(delayMs)]
         p.currentDirectoryURL = URL(fileURLWithPath: root)
-        FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -71,6 +71,7 @@ struct JournalProcessTests {
             let (code, _, err) = try F.run(["journal", "check", "demo"], in: root)
             #expect(code == 0)
             #expect(err.contains("torn last line") == (r.torn != nil))
+            #expect(try F.run(["verify", "demo"], in: root).0 == 0, "round \(round): verify failed")
         }
         #expect(acked > 0)
         // The last injection is set aside by the next writer.

@@ -71,14 +71,18 @@ enum JournalFixture {
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tashih").path)
         candidates += ["debug", "release"].map { repo.appendingPathComponent(".build/\($0)/tashih").path }
         for c in candidates where FileManager.default.isExecutableFile(atPath: c) {
+            // `--help` succeeds for any arguments; the journal command is there if its help
+            // names its own options.
             let p = Process()
             p.executableURL = URL(fileURLWithPath: c)
-            p.arguments = ["journal", "check", "--help"]
-            p.standardOutput = FileHandle.nullDevice
+            p.arguments = ["journal", "append", "--help"]
+            let pipe = Pipe()
+            p.standardOutput = pipe
             p.standardError = FileHandle.nullDevice
             guard (try? p.run()) != nil else { continue }
+            let out = pipe.fileHandleForReading.readDataToEndOfFile()
             p.waitUntilExit()
-            if p.terminationStatus == 0 { return c }
+            if p.terminationStatus == 0 && String(decoding: out, as: UTF8.self).contains("--events") { return c }
         }
         return nil
     }()
@@ -100,8 +104,8 @@ enum JournalFixture {
         p.environment = env
         let out = dir + "/.out-\(UUID().uuidString)"
         let err = dir + "/.err-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: out)
             try? FileManager.default.removeItem(atPath: err)
