@@ -47,8 +47,10 @@ struct JournalProcessTests {
             #expect(p.terminationReason == .uncaughtSignal)
             let thisRound = Self.acknowledged(out)
             acked = thisRound.last ?? acked
-            if round % 5 == 0 {
+            if round % 5 == 0 && !pending {
                 // A torn write (which SIGKILL cannot make of one write(2); a power loss can).
+                // Not while an earlier one is still there (its writer was killed before it
+                // opened the journal, as happens under load): the two would be set aside as one.
                 let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
                 try h.seekToEnd()
                 try h.write(contentsOf: Data(#"{"annotator":"amal","kind":"fl"#.utf8))
