@@ -64,3 +64,30 @@ import Testing
         #expect(r.stderr.contains("datasets/lexicons/actors.jsonl:1: error: actor SDF: parent PKK is not in the lexicon"))
     }
 }
+
+extension VerifyDatasetTests {
+    @Test func journalsAreVerifiedTooTornTailsWarnDamagedLinesFail() throws {
+        let ws = try pretagged()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let append = try CLI.run(["journal", "append", "demo", "--as", "amal", "--events", "4"], in: ws)
+        #expect(append.status == 0, "\(append.stderr)")
+        let ok = try CLI.run(["verify", "demo"], in: ws)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("datasets/demo/journals: 1 journal(s), 4 event(s), 0 error(s), 0 warning(s) — ok"))
+        // A torn last line (a power loss mid-write): reported, not fatal.
+        let journal = ws.appendingPathComponent("datasets/demo/journals/amal.jsonl")
+        let good = try Data(contentsOf: journal)
+        try (good + Data(#"{"annotator":"amal","kind":"fl"#.utf8)).write(to: journal)
+        let torn = try CLI.run(["verify", "demo"], in: ws)
+        #expect(torn.status == 0)
+        #expect(torn.stderr.contains("torn"))
+        // A damaged line in the middle is corruption: an error naming the file and line.
+        var lines = String(decoding: good, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
+        lines[1] = String(lines[1].dropLast(5))
+        try Data(lines.joined(separator: "\n").utf8).write(to: journal)
+        let bad = try CLI.run(["verify", "demo"], in: ws)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("amal.jsonl:2"))
+    }
+}

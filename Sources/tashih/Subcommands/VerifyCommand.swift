@@ -57,6 +57,24 @@ struct VerifyCommand: ParsableCommand {
                 }
             }
         }
+        if case .dataset(let ds) = source, !report.hasErrors {
+            // Journals: every line whole and valid, seq without gaps, torn tails reported.
+            do {
+                let j = try JournalCheck(dataset: ds).run()
+                for e in j.errors { Output.error("\(e)") }
+                for w in j.warnings { Output.error("warning: \(w)") }
+                errors += j.errors.count
+                warnings += j.warnings.count
+                if !j.journals.isEmpty {
+                    lines.append(
+                        "datasets/\(ds.name)/journals: \(j.journals.count) journal(s), \(Output.count(j.events)) event(s), "
+                            + "\(j.errors.count) error(s), \(j.warnings.count) warning(s)")
+                }
+            } catch {
+                Output.error("\(error)")
+                errors += 1
+            }
+        }
         if let ws, case .dataset = source {
             for result in LexiconCheck.checkAll(directory: ws.root + "/datasets/lexicons", schema: ws.schema) {
                 switch result.outcome {
