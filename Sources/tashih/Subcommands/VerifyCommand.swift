@@ -75,6 +75,17 @@ struct VerifyCommand: ParsableCommand {
                 errors += 1
             }
         }
+        if case .dataset(let ds) = source, !report.hasErrors {
+            // Releases: each matches its hash, and re-folding the journals gives its bytes.
+            for v in Release.versions(of: ds) {
+                let problems = Release(dataset: ds, version: v).verify()
+                for p in problems { Output.error("error: \(p)") }
+                errors += problems.count
+                lines.append(
+                    "datasets/\(ds.name)/releases/v\(v): \(problems.isEmpty ? "matches its hash and its journals" : "\(problems.count) problem(s)")"
+                )
+            }
+        }
         if let ws, case .dataset = source {
             for result in LexiconCheck.checkAll(directory: ws.root + "/datasets/lexicons", schema: ws.schema) {
                 switch result.outcome {

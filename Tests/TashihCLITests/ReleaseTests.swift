@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// `tashih release`: an immutable snapshot of the journals' gold that `verify` can prove.
+@Suite struct ReleaseTests {
+    /// A workspace with dataset `demo` (two Arabic records with harakat, tatweel, Arabic-Indic
+    /// digits and an emoji), pre-tagged, with `events` events of annotator amal.
+    func annotated(events: Int = 6) throws -> URL {
+        let ws = try CLI.workspace()
+        try FileManager.default.copyItem(
+            at: CLI.repoRoot.appendingPathComponent("datasets/lexicons"), to: ws.appendingPathComponent("datasets/lexicons"))
+        try Data("نحو ٢٠٠ عنصر من «قسد» 🙂\nقُتِلَ ١٢ مدنيّاً في غارة لـ«داعش»\n".utf8).write(to: ws.appendingPathComponent("a.txt"))
+        #expect(try CLI.run(["import", "demo", "a.txt"], in: ws).status == 0)
+        #expect(try CLI.run(["pretag", "demo"], in: ws).status == 0)
+        let a = try CLI.run(["journal", "append", "demo", "--as", "amal", "--events", String(events)], in: ws)
+        #expect(a.status == 0, "\(a.stderr)")
+        return ws
+    }
+
+    @Test func aReleaseIsReadOnlyHashedAndVerifies() throws {
+        let ws = try annotated()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let r = try CLI.run(["release", "demo", "-m", "first pass"], in: ws)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("released demo@v1: "))
+        let dir = ws.appendingPathComponent("datasets/demo/releases/v1")
+        let attrs = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("records.jsonl").path)
+        #expect((attrs[.posixPermissions] as? Int) == 0o444)
+        let manifest = try String(contentsOf: dir.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains(#""format":"tashih-release""#) && manifest.contains(#""positions":{"amal":6}"#))
+        #expect(manifest.contains(#""parent":null"#) && manifest.contains(#""policy":"single""#))
+        let changelog = try String(contentsOf: ws.appendingPathComponent("datasets/demo/CHANGELOG.md"), encoding: .utf8)
+        #expect(changelog.contains("## v1") && changelog.contains("first pass"))
+        let v = try CLI.run(["verify", "demo"], in: ws)
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(v.stdout.contains("datasets/demo/releases/v1: matches its hash and its journals"))
+    }
+
+    @Test func laterEventsDoNotChangeAReleaseAndTheNextOneHasItAsParent() throws {
+        let ws = try annotated()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        #expect(try CLI.run(["release", "demo", "-m", "v1"], in: ws).status == 0)
+        #expect(try CLI.run(["journal", "append", "demo", "--as", "amal", "--events", "4"], in: ws).status == 0)
+        #expect(try CLI.run(["verify", "demo"], in: ws).status == 0)  // v1 re-folds to positions amal:6
+        let r2 = try CLI.run(["release", "demo", "-m", "v2"], in: ws)
+        #expect(r2.status == 0, "\(r2.stderr)")
+        let m2 = try String(contentsOf: ws.appendingPathComponent("datasets/demo/releases/v2/manifest.json"), encoding: .utf8)
+        #expect(m2.contains(#""parent":1"#) && m2.contains(#""positions":{"amal":10}"#))
+    }
+
+    @Test func changingOneByteOfAReleaseFailsVerifyNamingTheFile() throws {
+        let ws = try annotated()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        #expect(try CLI.run(["release", "demo", "-m", "v1"], in: ws).status == 0)
+        let file = ws.appendingPathComponent("datasets/demo/releases/v1/records.jsonl")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count - 3] ^= 0x01
+        try bytes.write(to: file)
+        let v = try CLI.run(["verify", "demo"], in: ws)
+        #expect(v.status == 1)
+        #expect(v.stderr.contains("datasets/demo/releases/v1/records.jsonl: does not match its manifest's sha256"))
+    }
+
+    @Test func policySingleRefusesARecordTwoAnnotatorsDecided() throws {
+        let ws = try annotated()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        #expect(try CLI.run(["journal", "append", "demo", "--as", "badr", "--events", "6"], in: ws).status == 0)
+        let r = try CLI.run(["release", "demo", "-m", "two"], in: ws)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("decided by more than one annotator"))
+        #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent("datasets/demo/releases/v1").path))
+    }
+
+    @Test func noDecisionsNoRelease() throws {
+        let ws = try annotated(events: 0)
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let r = try CLI.run(["release", "demo", "-m", "empty"], in: ws)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no record of demo has a human decision yet"))
+    }
+}
