@@ -80,3 +80,25 @@ import Testing
         #expect(r.stderr.contains("no record of demo has a human decision yet"))
     }
 }
+
+extension ReleaseTests {
+    @Test func diffBetweenReleasesAndTheWorkingState() throws {
+        let ws = try annotated(events: 6)
+        defer { try? FileManager.default.removeItem(at: ws) }
+        #expect(try CLI.run(["release", "demo", "-m", "v1"], in: ws).status == 0)
+        let same = try CLI.run(["diff", "demo@v1", "demo@working"], in: ws)
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.stdout.hasPrefix("demo@v1 → demo@working: 0 record(s) changed"))
+        #expect(try CLI.run(["journal", "append", "demo", "--as", "amal", "--events", "5"], in: ws).status == 0)
+        #expect(try CLI.run(["release", "demo", "-m", "v2"], in: ws).status == 0)
+        let d = try CLI.run(["diff", "demo@v1", "demo@latest", "--format", "json"], in: ws)
+        #expect(d.status == 0, "\(d.stderr)")
+        #expect(d.stdout.hasPrefix(#"{"from":"demo@v1","records":["#) && d.stdout.contains(#""to":"demo@v2""#))
+        // References work where gold is read.
+        let stats = try CLI.run(["stats", "demo@v1"], in: ws)
+        #expect(stats.status == 0 && stats.stdout.hasPrefix("demo@v1\n"))
+        let missing = try CLI.run(["diff", "demo@v9", "demo"], in: ws)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("demo@v9: no such release (releases: v1, v2)"))
+    }
+}

@@ -25,16 +25,27 @@ struct WorkspaceOptions: ParsableArguments {
 enum RecordSource {
     case dataset(Dataset)
     case file(path: String)
+    /// Gold named by a reference (`NAME@vN`, `@latest`, `@working`).
+    case gold(path: String, shown: String)
 
     /// The records to read: the dataset's file, or the given file checked against `schema`.
     func recordFile(schema: Schema) -> RecordFile {
         switch self {
         case .dataset(let d): return d.records
         case .file(let path): return RecordFile(path: path, schema: schema)
+        case .gold(let path, let shown): return RecordFile(path: path, displayName: shown, schema: schema)
         }
     }
 
-    /// A path (contains `/` or ends in `.jsonl`) is a file; anything else names a dataset.
+    /// Removes the temporary snapshot of `@working`, if this source is one.
+    func cleanUp() {
+        if case .gold(let path, let shown) = self, shown.hasSuffix("@working") {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// A path (contains `/` or ends in `.jsonl`) is a file; `NAME@vN`, `NAME@latest`,
+    /// `NAME@working` name gold; anything else names a dataset.
     static func resolve(_ argument: String, options: WorkspaceOptions) throws -> (RecordSource, Workspace?) {
         let looksLikePath = argument.contains("/") || argument.hasSuffix(".jsonl") || argument.hasSuffix(".ndjson")
         if looksLikePath {
@@ -47,6 +58,10 @@ enum RecordSource {
         }
         let ws = try options.open()
         do {
+            if let ref = try GoldReference.parse(argument) {
+                let (path, shown, _) = try ref.resolve(in: ws)
+                return (.gold(path: path, shown: shown), ws)
+            }
             return (.dataset(try ws.dataset(argument)), ws)
         } catch let e as WorkspaceError {
             throw CommandFailure(e.description)

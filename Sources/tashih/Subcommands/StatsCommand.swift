@@ -22,6 +22,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let (source, ws) = try RecordSource.resolve(target, options: workspaceOptions)
+        defer { source.cleanUp() }
         let schema = ws?.schema ?? .default
         let file = source.recordFile(schema: schema)
         var stats = CorpusStats()

@@ -25,6 +25,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let (source, ws) = try RecordSource.resolve(target, options: workspaceOptions)
+        defer { source.cleanUp() }
         let schema = ws?.schema ?? .default
         let file = source.recordFile(schema: schema)
         let report: RecordFileReport
