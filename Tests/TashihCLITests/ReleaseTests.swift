@@ -102,3 +102,34 @@ extension ReleaseTests {
         #expect(missing.stderr.contains("demo@v9: no such release (releases: v1, v2)"))
     }
 }
+
+extension ReleaseTests {
+    @Test func blameNamesTheSuggestionTheAnnotatorAndTheEvents() throws {
+        let ws = try annotated(events: 0)
+        defer { try? FileManager.default.removeItem(at: ws) }
+        // Accept the actor suggestion of a:p1 by writing the event line as the REPL will.
+        let sugLine = try String(
+            contentsOf: ws.appendingPathComponent("datasets/demo/suggestions/builtin.jsonl"), encoding: .utf8
+        )
+        .split(separator: "\n").first { $0.contains(#""id":"a:p1""#) }!
+        let obj = try JSONSerialization.jsonObject(with: Data(sugLine.utf8)) as! [String: Any]
+        let spans = obj["spans"] as! [[String: Any]]
+        let actor = spans.first { ($0["label"] as! String) == "ARMED_GROUP" }!
+        let (start, end) = (actor["start"] as! Int, actor["end"] as! Int)
+        let version = actor["version"] as! String
+        let hash = obj["text_hash"] as! String
+        let event =
+            #"{"annotator":"amal","guidelines":"1.0","kind":"accept","record":"a:p1","seq":1,"suggestion":{"end":\#(end),"extractor":"builtin.actors","label":"ARMED_GROUP","start":\#(start),"version":"\#(version)"},"text_hash":"\#(hash)","time":"2026-11-22T08:00:00.000Z"}"#
+        let dir = ws.appendingPathComponent("datasets/demo/journals")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data((event + "\n").utf8).write(to: dir.appendingPathComponent("amal.jsonl"))
+        let b = try CLI.run(["blame", "demo", "a:p1"], in: ws)
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stdout.contains("\(start)..\(end) ARMED_GROUP actor_id=SDF"))
+        #expect(b.stdout.contains("from suggestion builtin.actors \(version) \(start)..\(end) ARMED_GROUP"))
+        #expect(b.stdout.contains("amal#1 2026-11-22T08:00:00.000Z accept"))
+        #expect(b.stdout.contains("decided by amal"))
+        let missing = try CLI.run(["blame", "demo", "nope"], in: ws)
+        #expect(missing.status == 1 && missing.stderr.contains("no record \"nope\" in demo"))
+    }
+}
