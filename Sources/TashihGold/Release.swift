@@ -50,7 +50,7 @@ public struct Release: Sendable {
     static func snapshot(dataset: Dataset, positions: [String: Int]?) throws
         -> (
             bytes: [UInt8], records: Int, spansPerLabel: [String: Int], annotators: [String], positions: [String: Int],
-            undecided: [String]
+            undecided: [String], annotatorOf: [String: String], gold: [String: [Span]]
         )
     {
         let (state, report) = try WorkingState.load(dataset: dataset, positions: positions)
@@ -62,26 +62,32 @@ public struct Release: Sendable {
         var ids: [String] = []
         var undecided: [String] = []
         var annotators = Set<String>()
+        var annotatorOf: [String: String] = [:]
         for (id, r) in state.records where r.applied > 0 || !r.done.isEmpty {
             var who = Set(r.gold.flatMap { $0.events.map(\.annotator) })
             who.formUnion(r.done.keys)
             if who.count > 1 { undecided.append(id) }
+            if let one = who.sorted().first { annotatorOf[id] = one }
             annotators.formUnion(who)
             ids.append(id)
         }
         ids.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var bytes: [UInt8] = []
         var perLabel: [String: Int] = [:]
+        var gold: [String: [Span]] = [:]
         for id in ids {
             guard var doc = documents[id], let r = state.record(id) else { continue }
             doc.spans = r.goldSpans.map {
-                var s = $0; s.origin = nil; return s
+                var s = $0
+                s.origin = nil
+                return s
             }
+            gold[id] = doc.spans
             for s in doc.spans { perLabel[s.label, default: 0] += 1 }
             doc.writeCanonicalJSON(to: &bytes)
             bytes.append(0x0A)
         }
-        return (bytes, ids.count, perLabel, annotators.sorted(), state.positions, undecided.sorted())
+        return (bytes, ids.count, perLabel, annotators.sorted(), state.positions, undecided.sorted(), annotatorOf, gold)
     }
 
     /// Cuts the next release of `dataset` from all its journals (policy `single`: a record decided
@@ -132,25 +138,45 @@ public struct Release: Sendable {
             throw WorkspaceError("cannot write release v\(version): \(error)")
         }
         try appendChangelog(
-            dataset: dataset, version: version, message: message, now: now, perLabel: snap.spansPerLabel,
-            parent: previous.map { Release(dataset: dataset, version: $0) })
+            dataset: dataset, version: version, message: message, now: now, perLabel: snap.spansPerLabel, gold: snap.gold,
+            annotatorOf: snap.annotatorOf, parent: previous.map { Release(dataset: dataset, version: $0) })
         return release
     }
 
-    /// Adds the release's entry to `CHANGELOG.md`: spans per label, and the change since the parent.
+    /// Adds the release's entry to `CHANGELOG.md`: spans per label, and the spans added, removed
+    /// and changed since the parent per label and annotator (under policy single, a record's
+    /// changes are its one annotator's).
     static func appendChangelog(
-        dataset: Dataset, version: Int, message: String, now: Date, perLabel: [String: Int], parent: Release?
+        dataset: Dataset, version: Int, message: String, now: Date, perLabel: [String: Int], gold: [String: [Span]],
+        annotatorOf: [String: String], parent: Release?
     ) throws {
-        var before: [String: Int] = [:]
-        if let parent, let o = try? parent.manifest(), let p = o["spans_per_label"]?.objectValue {
-            for e in p.entries { before[e.key] = e.value.numberValue?.intValue ?? 0 }
+        var before: [String: [Span]] = [:]
+        if let parent {
+            _ = try? RecordFile(path: parent.recordsPath, schema: nil).read { d, _ in before[d.id.rawValue] = d.spans }
         }
-        var entry =
-            "## v\(version) — \(ISO8601DateFormatter().string(from: now))\n\n\(message)\n\n| label | spans | change |\n|---|---|---|\n"
-        for label in Set(perLabel.keys).union(before.keys).sorted() {
-            let n = perLabel[label] ?? 0
-            let d = n - (before[label] ?? 0)
-            entry += "| \(label) | \(n) | \(d >= 0 ? "+" : "")\(d) |\n"
+        let diff = GoldDiff.compare(before, gold)
+        // label → annotator → (added, removed, changed)
+        var counts: [String: [String: (added: Int, removed: Int, changed: Int)]] = [:]
+        for r in diff.records {
+            let who = annotatorOf[r.id] ?? "-"
+            for c in r.changes {
+                var t = counts[c.label, default: [:]][who, default: (0, 0, 0)]
+                switch c {
+                case .added: t.added += 1
+                case .removed: t.removed += 1
+                default: t.changed += 1
+                }
+                counts[c.label, default: [:]][who] = t
+            }
+        }
+        var entry = "## v\(version) — \(ISO8601DateFormatter().string(from: now))\n\n\(message)\n\n"
+        entry += "| label | spans | annotator | added | removed | changed |\n|---|---|---|---|---|---|\n"
+        for label in Set(perLabel.keys).union(counts.keys).sorted() {
+            let who = counts[label] ?? [:]
+            if who.isEmpty { entry += "| \(label) | \(perLabel[label] ?? 0) | — | 0 | 0 | 0 |\n" }
+            for (name, t) in who.sorted(by: { $0.key < $1.key }) {
+                entry += "| \(label) | \(perLabel[label] ?? 0) | \(name) | \(t.added) | \(t.removed) | \(t.changed) |\n"
+            }
         }
         let path = dataset.directory + "/CHANGELOG.md"
         let old = (try? readFileBytes(path)) ?? Array("# Changelog of \(dataset.name)\n\n".utf8)

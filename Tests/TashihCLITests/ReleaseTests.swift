@@ -31,6 +31,9 @@ import Testing
         #expect(manifest.contains(#""parent":null"#) && manifest.contains(#""policy":"single""#))
         let changelog = try String(contentsOf: ws.appendingPathComponent("datasets/demo/CHANGELOG.md"), encoding: .utf8)
         #expect(changelog.contains("## v1") && changelog.contains("first pass"))
+        // Per label and annotator: every span of v1 is added by amal.
+        #expect(changelog.contains("| label | spans | annotator | added | removed | changed |"))
+        #expect(changelog.contains(" | amal | "))
         let v = try CLI.run(["verify", "demo"], in: ws)
         #expect(v.status == 0, "\(v.stderr)")
         #expect(v.stdout.contains("datasets/demo/releases/v1: matches its hash and its journals"))
@@ -70,6 +73,19 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.contains("decided by more than one annotator"))
         #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent("datasets/demo/releases/v1").path))
+    }
+
+    @Test func aReleaseThatCannotBeWrittenLeavesNothingBehind() throws {
+        let ws = try annotated()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        // `releases` is a regular file: the release folder cannot be made.
+        try Data("x".utf8).write(to: ws.appendingPathComponent("datasets/demo/releases"))
+        let journal = try Data(contentsOf: ws.appendingPathComponent("datasets/demo/journals/amal.jsonl"))
+        let r = try CLI.run(["release", "demo", "-m", "v1"], in: ws)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cannot write release v1"))
+        #expect(try Data(contentsOf: ws.appendingPathComponent("datasets/demo/journals/amal.jsonl")) == journal)
+        #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent("datasets/demo/CHANGELOG.md").path))
     }
 
     @Test func noDecisionsNoRelease() throws {
