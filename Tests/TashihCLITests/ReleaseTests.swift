@@ -149,3 +149,50 @@ extension ReleaseTests {
         #expect(missing.status == 1 && missing.stderr.contains("no record \"nope\" in demo"))
     }
 }
+
+extension ReleaseTests {
+    /// Eight annotators append at once (each on its own article, as policy single needs) while a
+    /// ninth process cuts releases: no event lost, no line broken, every release verifies.
+    @Test func eightAnnotatorsWhileANinthCutsReleases() throws {
+        let ws = try CLI.workspace()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        var files: [String] = []
+        for k in 1...8 {
+            let name = "art\(k).txt"
+            try Data("نحو ٢٠٠ عنصر من «قسد» \(k) 🙂\nقُتِلَ ١٢ مدنيّاً لـ«داعش» \(k)\n".utf8).write(to: ws.appendingPathComponent(name))
+            files.append(name)
+        }
+        #expect(try CLI.run(["import", "demo"] + files, in: ws).status == 0)
+        let writers = try (1...8).map { k -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CLI.binary)
+            p.arguments = [
+                "journal", "append", "demo", "--as", "ann\(k)", "--events", "60", "--delay-ms", "5", "--record-prefix",
+                "art\(k):",
+            ]
+            p.currentDirectoryURL = ws
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        var cut = 0
+        while writers.contains(where: \.isRunning) || cut == 0 {
+            let r = try CLI.run(["release", "demo", "-m", "r\(cut + 1)"], in: ws)
+            if r.status == 0 { cut += 1 }
+        }
+        for w in writers {
+            w.waitUntilExit()
+            #expect(w.terminationStatus == 0)
+        }
+        #expect(cut >= 2, "releases were cut only after the writers, not while they wrote")
+        let check = try CLI.run(["journal", "check", "demo", "--summary"], in: ws)
+        #expect(check.status == 0, "\(check.stderr)")
+        let rows = check.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(rows.count == 8)
+        #expect(rows.allSatisfy { $0.count >= 3 && $0[1] == "60" && $0[2] == "60" }, "\(rows)")
+        let v = try CLI.run(["verify", "demo"], in: ws)
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(v.stdout.contains("releases/v\(cut): matches its hash and its journals"))
+    }
+}

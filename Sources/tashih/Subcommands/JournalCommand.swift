@@ -36,6 +36,8 @@ struct JournalCommand: ParsableCommand {
         @Option(name: .customLong("as"), help: "The annotator.") var annotator: String
         @Option(help: "How many events.") var events: Int = 100
         @Option(help: "Pause between events, in milliseconds.") var delayMs: Int = 0
+        @Option(help: "Only records whose id starts with this (annotators on disjoint records).")
+        var recordPrefix: String?
 
         func run() throws {
             let ws = try workspaceOptions.open()
@@ -43,7 +45,10 @@ struct JournalCommand: ParsableCommand {
             do { ds = try ws.dataset(dataset) } catch { throw CommandFailure("\(error)") }
             var docs: [Document] = []
             do { _ = try ds.records.read { d, _ in docs.append(d) } } catch { throw CommandFailure("\(error)") }
-            guard !docs.isEmpty else { throw CommandFailure("dataset \(dataset) has no records") }
+            if let p = recordPrefix { docs = docs.filter { $0.id.rawValue.hasPrefix(p) } }
+            guard !docs.isEmpty else {
+                throw CommandFailure("dataset \(dataset) has no records\(recordPrefix.map { " starting with \($0)" } ?? "")")
+            }
             let writer: JournalWriter
             do {
                 writer = try JournalWriter(dataset: ds, annotator: annotator, guidelines: JournalCommand.guidelineVersion(ws))
