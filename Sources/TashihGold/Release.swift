@@ -16,6 +16,35 @@ import TashihModel
 /// read-only; `verify` checks the hash and that re-folding the journals up to `positions` gives
 /// the same bytes. Each release adds an entry to the dataset's `CHANGELOG.md`.
 public struct Release: Sendable {
+    /// How a record that several annotators decided gets its gold.
+    public enum Policy: Sendable, Equatable, CustomStringConvertible {
+        /// One annotator per record; a record with more is listed and the release refused.
+        case single
+        /// The gold a strict majority of the record's annotators produced identically.
+        case majority
+        /// The adjudicator's gold wherever they decided the record.
+        case adjudicated(by: String)
+
+        public var description: String {
+            switch self {
+            case .single: return "single"
+            case .majority: return "majority"
+            case .adjudicated(let who): return "adjudicated:\(who)"
+            }
+        }
+
+        /// Parses `single`, `majority`, `adjudicated:NAME`.
+        public init?(_ text: String) {
+            switch text {
+            case "single": self = .single
+            case "majority": self = .majority
+            default:
+                guard text.hasPrefix("adjudicated:"), text.count > 12 else { return nil }
+                self = .adjudicated(by: String(text.dropFirst(12)))
+            }
+        }
+    }
+
     public let dataset: Dataset
     public let version: Int
     public var directory: String { dataset.directory + "/releases/v\(version)" }
@@ -47,7 +76,7 @@ public struct Release: Sendable {
     /// human decisions, sorted by id, with their gold spans. Also returns the counts the manifest
     /// needs. Records of `policy single` that more than one annotator decided are returned in
     /// `undecided` (the caller refuses the release).
-    static func snapshot(dataset: Dataset, positions: [String: Int]?) throws
+    static func snapshot(dataset: Dataset, positions: [String: Int]?, policy: Policy = .single) throws
         -> (
             bytes: [UInt8], records: Int, spansPerLabel: [String: Int], annotators: [String], positions: [String: Int],
             undecided: [String], annotatorOf: [String: String], gold: [String: [Span]]
@@ -63,11 +92,46 @@ public struct Release: Sendable {
         var undecided: [String] = []
         var annotators = Set<String>()
         var annotatorOf: [String: String] = [:]
+        // Each annotator's own gold (their events alone), loaded when a policy needs it.
+        var own: [String: WorkingState] = [:]
+        func ownGold(_ annotator: String, _ id: String) throws -> [Span] {
+            if own[annotator] == nil {
+                let limit = positions?[annotator] ?? state.positions[annotator] ?? 0
+                own[annotator] = try WorkingState.load(dataset: dataset, positions: [annotator: limit]).0
+            }
+            return (own[annotator]?.record(id)?.goldSpans ?? []).map {
+                var s = $0
+                s.origin = nil
+                return s
+            }
+        }
+        var decided: [String: [Span]] = [:]
         for (id, r) in state.records where r.applied > 0 || !r.done.isEmpty {
             var who = Set(r.gold.flatMap { $0.events.map(\.annotator) })
             who.formUnion(r.done.keys)
-            if who.count > 1 { undecided.append(id) }
             if let one = who.sorted().first { annotatorOf[id] = one }
+            if who.count > 1 {
+                switch policy {
+                case .single:
+                    undecided.append(id)
+                case .majority:
+                    var groups: [[Span]: Int] = [:]
+                    for a in who { groups[try ownGold(a, id), default: 0] += 1 }
+                    if let (spans, n) = groups.max(by: { $0.value < $1.value }), n * 2 > who.count {
+                        decided[id] = spans
+                        annotatorOf[id] = "majority"
+                    } else {
+                        undecided.append(id)
+                    }
+                case .adjudicated(let lead):
+                    if who.contains(lead) {
+                        decided[id] = try ownGold(lead, id)
+                        annotatorOf[id] = lead
+                    } else {
+                        undecided.append(id)
+                    }
+                }
+            }
             annotators.formUnion(who)
             ids.append(id)
         }
@@ -77,11 +141,13 @@ public struct Release: Sendable {
         var gold: [String: [Span]] = [:]
         for id in ids {
             guard var doc = documents[id], let r = state.record(id) else { continue }
-            doc.spans = r.goldSpans.map {
-                var s = $0
-                s.origin = nil
-                return s
-            }
+            doc.spans =
+                decided[id]
+                ?? r.goldSpans.map {
+                    var s = $0
+                    s.origin = nil
+                    return s
+                }
             gold[id] = doc.spans
             for s in doc.spans { perLabel[s.label, default: 0] += 1 }
             doc.writeCanonicalJSON(to: &bytes)
@@ -92,16 +158,22 @@ public struct Release: Sendable {
 
     /// Cuts the next release of `dataset` from all its journals (policy `single`: a record decided
     /// by more than one annotator is listed and the release refused).
-    public static func cut(dataset: Dataset, message: String, guidelines: String, now: Date = Date()) throws -> Release {
+    public static func cut(
+        dataset: Dataset, message: String, guidelines: String, policy: Policy = .single, now: Date = Date()
+    ) throws -> Release {
         let previous = versions(of: dataset).last
         let version = (previous ?? 0) + 1
-        let snap = try snapshot(dataset: dataset, positions: nil)
+        let snap = try snapshot(dataset: dataset, positions: nil, policy: policy)
         guard snap.undecided.isEmpty else {
+            let why: String
+            switch policy {
+            case .single: why = "were decided by more than one annotator"
+            case .majority: why = "have no majority among their annotators"
+            case .adjudicated(let lead): why = "were decided by more than one annotator and not by \(lead)"
+            }
             throw WorkspaceError(
-                "\(snap.undecided.count) record(s) were decided by more than one annotator: \(snap.undecided.prefix(10).joined(separator: ", "))",
-                hint:
-                    "policy single takes one annotator per record; adjudicate them first (policies adjudicated and majority come with adjudication)"
-            )
+                "\(snap.undecided.count) record(s) \(why): \(snap.undecided.prefix(10).joined(separator: ", "))",
+                hint: "adjudicate them, or choose another policy (--policy single|majority|adjudicated:NAME)")
         }
         guard snap.records > 0 else {
             throw WorkspaceError("no record of \(dataset.name) has a human decision yet", hint: "annotate first")
@@ -124,7 +196,8 @@ public struct Release: Sendable {
                 "records": .number(JSONNumber(snap.records)),
                 "spans": .number(JSONNumber(snap.spansPerLabel.values.reduce(0, +))), "spans_per_label": .object(perLabel),
                 "annotators": .array(snap.annotators.map { .string($0) }), "guidelines": .string(guidelines),
-                "schema_hash": .string(dataset.schema.hash), "positions": .object(positions), "policy": "single",
+                "schema_hash": .string(dataset.schema.hash), "positions": .object(positions),
+                "policy": .string(policy.description),
                 "sha256": .string("sha256:" + SHA256.hex(snap.bytes)),
             ]
             try writeFileAtomically(JSONWriter.bytes(manifest) + [0x0A], to: temp + "/manifest.json", mode: 0o444)
@@ -200,8 +273,9 @@ public struct Release: Sendable {
         }
         var positions: [String: Int] = [:]
         for e in manifest["positions"]?.objectValue ?? JSONObject() { positions[e.key] = e.value.numberValue?.intValue ?? 0 }
+        let policy = manifest["policy"]?.stringValue.flatMap(Policy.init) ?? .single
         do {
-            let snap = try Self.snapshot(dataset: dataset, positions: positions)
+            let snap = try Self.snapshot(dataset: dataset, positions: positions, policy: policy)
             if snap.bytes != bytes {
                 problems.append(
                     "\(shown): re-folding the journals up to its positions gives different records (journals or records changed under it)"

@@ -196,3 +196,61 @@ extension ReleaseTests {
         #expect(v.stdout.contains("releases/v\(cut): matches its hash and its journals"))
     }
 }
+
+extension ReleaseTests {
+    /// A workspace with one record and hand-written `add` events per annotator.
+    func threeAnnotators(_ spans: [String: [(Int, Int, String)]]) throws -> URL {
+        let ws = try CLI.workspace()
+        try Data("قُتِلَ ١٢ مدنيّاً في غارة لـ«قسد» 🙂\n".utf8).write(to: ws.appendingPathComponent("a.txt"))
+        #expect(try CLI.run(["import", "demo", "a.txt"], in: ws).status == 0)
+        let rec = try String(contentsOf: ws.appendingPathComponent("datasets/demo/records.jsonl"), encoding: .utf8)
+        let hash = try #require(rec.range(of: #""text_hash":""#).map { String(rec[$0.upperBound...].prefix(71)) })
+        let dir = ws.appendingPathComponent("datasets/demo/journals")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (who, list) in spans {
+            var lines = ""
+            for (i, s) in list.enumerated() {
+                lines +=
+                    #"{"annotator":"\#(who)","guidelines":"1.0","kind":"add","record":"a:p1","seq":\#(i + 1),"span":{"end":\#(s.1),"label":"\#(s.2)","start":\#(s.0)},"text_hash":"\#(hash)","time":"2026-11-22T08:00:0\#(i).000Z"}"#
+                    + "\n"
+            }
+            try Data(lines.utf8).write(to: dir.appendingPathComponent("\(who).jsonl"))
+        }
+        return ws
+    }
+
+    @Test func majorityTakesTheGoldMostAnnotatorsAgreeOn() throws {
+        let ws = try threeAnnotators([
+            "amal": [(7, 9, "COUNT"), (28, 31, "ARMED_GROUP")],
+            "badr": [(7, 9, "COUNT"), (28, 31, "ARMED_GROUP")],
+            "carim": [(7, 9, "COUNT")],
+        ])
+        defer { try? FileManager.default.removeItem(at: ws) }
+        #expect(try CLI.run(["release", "demo", "-m", "x"], in: ws).status == 1)  // single refuses
+        let r = try CLI.run(["release", "demo", "-m", "majority", "--policy", "majority"], in: ws)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("1 record(s), 2 span(s)"))
+        let v = try CLI.run(["verify", "demo"], in: ws)
+        #expect(v.status == 0, "\(v.stderr)")  // re-folds with the manifest's policy
+        let m = try String(contentsOf: ws.appendingPathComponent("datasets/demo/releases/v1/manifest.json"), encoding: .utf8)
+        #expect(m.contains(#""policy":"majority""#))
+    }
+
+    @Test func noMajorityIsRefusedAndAdjudicationDecides() throws {
+        let ws = try threeAnnotators([
+            "amal": [(7, 9, "COUNT")],
+            "badr": [(28, 31, "ARMED_GROUP")],
+            "lead": [(7, 9, "COUNT"), (28, 31, "ARMED_GROUP")],
+        ])
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let none = try CLI.run(["release", "demo", "-m", "m", "--policy", "majority"], in: ws)
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("have no majority among their annotators: a:p1"))
+        let adj = try CLI.run(["release", "demo", "-m", "lead", "--policy", "adjudicated:lead"], in: ws)
+        #expect(adj.status == 0, "\(adj.stderr)")
+        #expect(adj.stdout.contains("1 record(s), 2 span(s)"))
+        #expect(try CLI.run(["verify", "demo"], in: ws).status == 0)
+        let bad = try CLI.run(["release", "demo", "-m", "m", "--policy", "vote"], in: ws)
+        #expect(bad.status == 64 && bad.stderr.contains("unknown policy 'vote'"))
+    }
+}

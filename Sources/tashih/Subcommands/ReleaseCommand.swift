@@ -10,8 +10,9 @@ struct ReleaseCommand: ParsableCommand {
             Writes datasets/NAME/releases/vN/ (records.jsonl: the records with human decisions, sorted
             by id, with their gold spans; manifest.json: version, parent, message, counts, annotators,
             guideline version, schema hash, journal positions, SHA-256) read-only, and an entry in
-            datasets/NAME/CHANGELOG.md. Policy single: a record decided by more than one annotator is
-            listed and the release refused.
+            datasets/NAME/CHANGELOG.md. Policies for a record several annotators decided: single (it is
+            listed and the release refused), majority (the gold a strict majority produced identically),
+            adjudicated:NAME (NAME's gold where NAME decided it).
             """)
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -22,13 +23,12 @@ struct ReleaseCommand: ParsableCommand {
     @Option(name: .short, help: "What this release is.")
     var message: String
 
-    @Option(help: "How records with several annotators are decided: single (the only one for now).")
+    @Option(help: "How a record several annotators decided gets its gold: single (refuse it), majority, adjudicated:NAME.")
     var policy: String = "single"
 
     func validate() throws {
-        guard policy == "single" else {
-            throw ValidationError(
-                "policy '\(policy)' is not available yet; use single (adjudicated and majority come with adjudication)")
+        guard Release.Policy(policy) != nil else {
+            throw ValidationError("unknown policy '\(policy)'; use single, majority or adjudicated:NAME")
         }
         guard !message.isEmpty else { throw ValidationError("give the release a message with -m") }
     }
@@ -38,7 +38,7 @@ struct ReleaseCommand: ParsableCommand {
         do {
             let ds = try ws.dataset(dataset)
             let guidelines = (try? Guidelines(directory: ws.root + "/guidelines").version) ?? "unknown"
-            let r = try Release.cut(dataset: ds, message: message, guidelines: guidelines)
+            let r = try Release.cut(dataset: ds, message: message, guidelines: guidelines, policy: Release.Policy(policy)!)
             let m = try r.manifest()
             print(
                 "released \(dataset)@v\(r.version): \(m["records"]?.numberValue?.literal ?? "?") record(s), "
