@@ -85,6 +85,19 @@ enum MatchKey {
         return (h, n)
     }
 
+    /// Calls `body` with the key and depth of each proclitic reading of a word token (و/ف, then
+    /// ب/ل/ك; for لل also the reading with the article's alef restored), deepest last. Depth 0
+    /// (the whole word) is the caller's: its key is already in `TextAnalysis.keys`.
+    @inline(__always)
+    static func forEachStemKey(of token: Token, in s: [UInt32], _ body: (_ key: UInt64, _ depth: Int) -> Void) {
+        let first = s[token.start]
+        guard first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 else { return }
+        Tokenizer().forEachProcliticSplit(of: token, inValues: s) { split in
+            body(of(s, split.stemStart, token.end), split.depth)
+            if split.articleElided { body(of(s, split.stemStart, token.end, alefFirst: true), split.depth) }
+        }
+    }
+
     /// Combines token keys into a sequence key.
     @inline(__always)
     static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {

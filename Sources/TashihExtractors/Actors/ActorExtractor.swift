@@ -23,7 +23,6 @@ public struct ActorExtractor: Extractor {
     public let version: String
     public let lexicon: ActorLexicon
     let index: NameIndex
-    let tokenizer = Tokenizer()
 
     public static let algorithmVersion = "1.0"
 
@@ -166,17 +165,8 @@ public struct ActorExtractor: Extractor {
             }
             var best = Best()
             consider(keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
-            let first = s[tokens[i].start]
-            if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
-                let end = tokens[i].end
-                tokenizer.forEachProcliticSplit(of: tokens[i], inValues: s) { split in
-                    consider(
-                        MatchKey.of(s, split.stemStart, end), depth: split.depth, at: i, keys: keys, tokens: tokens, best: &best)
-                    if split.articleElided {
-                        let key = MatchKey.of(s, split.stemStart, end, alefFirst: true)
-                        consider(key, depth: split.depth, at: i, keys: keys, tokens: tokens, best: &best)
-                    }
-                }
+            MatchKey.forEachStemKey(of: tokens[i], in: s) { key, depth in
+                consider(key, depth: depth, at: i, keys: keys, tokens: tokens, best: &best)
             }
             var bestEnd = best.end
             var bestEntry = best.entry

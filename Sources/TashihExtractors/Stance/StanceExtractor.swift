@@ -156,18 +156,8 @@ public struct StanceExtractor: Sendable {
             }
             var best = CueBest()
             considerCue(keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
-            let first = s[tokens[i].start]
-            if first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 {
-                let end = tokens[i].end
-                Tokenizer().forEachProcliticSplit(of: tokens[i], inValues: s) { split in
-                    considerCue(
-                        MatchKey.of(s, split.stemStart, end), depth: split.depth, at: i, keys: keys, insideActor: insideActor,
-                        best: &best)
-                    if split.articleElided {
-                        let key = MatchKey.of(s, split.stemStart, end, alefFirst: true)
-                        considerCue(key, depth: split.depth, at: i, keys: keys, insideActor: insideActor, best: &best)
-                    }
-                }
+            MatchKey.forEachStemKey(of: tokens[i], in: s) { key, depth in
+                considerCue(key, depth: depth, at: i, keys: keys, insideActor: insideActor, best: &best)
             }
             if best.last >= 0 {
                 let b = best
