@@ -323,30 +323,10 @@ struct EventScanner {
     @inline(__always) mutating func string() -> (Int, Int)? {
         guard eat(0x22) else { return nil }
         let s = i
-        // Eight bytes at a time to the first quote, backslash or control byte.
-        let raw = UnsafeRawPointer(p)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        while i &+ 8 <= n {
-            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let q = x ^ 0x2222_2222_2222_2222
-            let b = x ^ 0x5C5C_5C5C_5C5C_5C5C
-            let t = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((x &- 0x2020_2020_2020_2020) & ~x)) & 0x8080_8080_8080_8080
-            if t != 0 {
-                i &+= t.trailingZeroBitCount &>> 3
-                break
-            }
-            i &+= 8
-        }
-        while i < n {
-            let c = p[i]
-            if c == 0x22 {
-                i &+= 1
-                return (s, i &- 1 &- s)
-            }
-            if c == 0x5C || c < 0x20 { return nil }
-            i &+= 1
-        }
-        return nil
+        i = JSONWriter.nextEscape(p, i, n)  // the first quote, backslash or control byte
+        guard i < n, p[i] == 0x22 else { return nil }  // an escape: not a plain string
+        i &+= 1
+        return (s, i &- 1 &- s)
     }
 
     @inline(__always) mutating func int() -> Int64? {

@@ -85,9 +85,10 @@ public enum JSONWriter {
     }
 
     /// The index of the first byte in `p[i..<n]` that must be escaped (`"`, `\\` or a control
-    /// byte), or `n`. Tests eight bytes at a time, like the parser's string scan.
-    @inline(__always)
-    static func nextEscape(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+    /// byte), or `n`. Tests eight bytes at a time, like the parser's string scan. Also where a
+    /// plain (escape-free) JSON string ends, for readers of canonical lines.
+    @inlinable @inline(__always)
+    public static func nextEscape(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
         var i = from
         let raw = UnsafeRawPointer(p)
         let ones: UInt64 = 0x0101_0101_0101_0101
