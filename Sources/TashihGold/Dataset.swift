@@ -19,14 +19,19 @@ public struct Dataset: Sendable {
         self.schema = schema
     }
 
-    /// Dataset names: lowercase letters, digits, `.`, `_`, `-`, starting with a letter or digit.
-    public static func validateName(_ name: String) throws {
-        let ok =
-            !name.isEmpty && name.utf8.count <= 100
+    /// Whether `name` is a name that becomes a file or folder name (datasets, annotators):
+    /// lowercase ASCII letters, digits, `.`, `_`, `-`, starting with a letter or digit, at most
+    /// `maxBytes` long.
+    static func isFileName(_ name: String, maxBytes: Int) -> Bool {
+        !name.isEmpty && name.utf8.count <= maxBytes
             && name.utf8.enumerated().allSatisfy { i, b in
                 (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (i > 0 && (b == 0x2E || b == 0x5F || b == 0x2D))
             }
-        guard ok else {
+    }
+
+    /// Dataset names: lowercase letters, digits, `.`, `_`, `-`, starting with a letter or digit.
+    public static func validateName(_ name: String) throws {
+        guard isFileName(name, maxBytes: 100) else {
             throw WorkspaceError(
                 "\"\(name)\" is not a valid dataset name",
                 hint: "use lowercase letters, digits, '.', '_' and '-', e.g. hajin-2018")

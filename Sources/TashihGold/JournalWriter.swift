@@ -128,12 +128,7 @@ public final class JournalWriter {
 
     /// Annotator names: `[a-z0-9][a-z0-9._-]*`, at most 64 bytes.
     public static func validateAnnotator(_ name: String) throws(JournalError) {
-        let ok =
-            !name.isEmpty && name.utf8.count <= 64
-            && name.utf8.enumerated().allSatisfy { i, b in
-                (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (i > 0 && (b == 0x2E || b == 0x5F || b == 0x2D))
-            }
-        guard ok else {
+        guard Dataset.isFileName(name, maxBytes: 64) else {
             throw JournalError(
                 .badName, file: name, message: "\"\(name)\" is not a valid annotator name",
                 hint: "use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, e.g. amal")
