@@ -10,6 +10,15 @@ public protocol LineReader {
     mutating func readLine(prompt: String) -> String?
 }
 
+/// What Tab completes: the REPL session answers with the candidates for the word being typed
+/// (commands, labels, attribute names and values, actor ids — Arabic prefixes matched without
+/// harakat or tatweel). `ReadlineLineReader` (target `TashihReadline`) asks it on every Tab.
+public protocol CompletionSource: AnyObject {
+    /// Candidates for `word`, the text from the start of the word under the cursor up to the
+    /// cursor; `line` is the whole line typed so far up to the cursor.
+    func completions(line: String, word: String) -> [String]
+}
+
 /// Reads lines from a file descriptor (standard input by default) with no echo and no editing:
 /// `\n` ends a line, a `\r` before it is dropped, invalid UTF-8 is replaced (U+FFFD) so a bad
 /// byte can never stop a session, and a last line without `\n` is still returned.
