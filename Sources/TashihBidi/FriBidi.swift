@@ -24,6 +24,14 @@ public struct FriBidi: BidiReordering {
     }
 
     public func reorder(_ logical: [Unicode.Scalar]) -> VisualLine {
+        reorder(logical, direction: direction)
+    }
+
+    public func reorder(_ logical: [Unicode.Scalar], rightToLeft: Bool) -> VisualLine {
+        reorder(logical, direction: rightToLeft ? .rightToLeft : .leftToRight)
+    }
+
+    func reorder(_ logical: [Unicode.Scalar], direction: Direction) -> VisualLine {
         let n = logical.count
         guard n > 0 else { return VisualLine(scalars: [], logicalIndex: []) }
         let len = FriBidiStrIndex(n)

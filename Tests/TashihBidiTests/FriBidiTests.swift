@@ -91,6 +91,22 @@ import Testing
         #expect(!plain.contains("\u{1B}"))
     }
 
+    @Test func aWrappedLineOfAnArabicParagraphStaysRightToLeftAndIsRightAligned() {
+        // This wrapped line of an Arabic paragraph starts with a Latin word: by its own first
+        // strong character it would be left-to-right.
+        let line = scalars("ISIS هاجم قُرى")
+        let r = LineRenderer(mode: .app, colour: false, engine: FriBidi(shape: false))
+        let auto = r.render(line)
+        let rtl = r.render(line, rightToLeft: true, width: 20)
+        #expect(auto == "ISIS ىرقُ مجاه")
+        // 14 scalars, one of them a haraka: 13 columns, so 7 spaces put the line at the right edge.
+        #expect(rtl == String(repeating: " ", count: 7) + "ىرقُ مجاه ISIS")
+        // Terminal and none modes never reorder or pad.
+        #expect(
+            LineRenderer(mode: .terminal, colour: false, engine: FriBidi()).render(line, rightToLeft: true, width: 20)
+                == "ISIS هاجم قُرى")
+    }
+
     static func colouredScalars(_ s: String) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         var inColour = false
