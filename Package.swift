@@ -51,7 +51,7 @@ let package = Package(
             name: "tashih",
             dependencies: [
                 "TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihInterchange", "TashihExtractors",
-                "TashihTerminal",
+                "TashihTerminal", "TashihREPL", "TashihReadline", "TashihBidi",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
