@@ -35,13 +35,13 @@ let package = Package(
         // Terminal output: display width (harakat, emoji), tables.
         .target(name: "TashihTerminal"),
         // The annotation REPL: its line readers (GNU readline joins with the REPL).
-        .target(name: "TashihREPL"),
+        .target(name: "TashihREPL", dependencies: ["TashihGold", "TashihModel", "TashihText", "TashihTerminal", "TashihJSON"]),
         // The command line: parses options, calls the libraries, renders, maps errors to exit codes.
         .executableTarget(
             name: "tashih",
             dependencies: [
                 "TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihInterchange", "TashihExtractors",
-                "TashihTerminal",
+                "TashihTerminal", "TashihREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +52,8 @@ let package = Package(
         .testTarget(name: "TashihGoldTests", dependencies: ["TashihGold", "TashihInterchange", "TashihModel", "TashihJSON"]),
         .testTarget(name: "TashihScoringTests", dependencies: ["TashihScoring"]),
         .testTarget(name: "TashihTerminalTests", dependencies: ["TashihTerminal"]),
-        .testTarget(name: "TashihREPLTests", dependencies: ["TashihREPL"]),
+        .testTarget(
+            name: "TashihREPLTests", dependencies: ["TashihREPL", "TashihGold", "TashihModel", "TashihJSON", "TashihText"]),
         .testTarget(
             name: "TashihCLITests", dependencies: ["tashih", "TashihModel", "TashihJSON"],
             exclude: ["Golden"]),
