@@ -35,7 +35,7 @@ let package = Package(
         // Terminal output: display width (harakat, emoji), tables.
         .target(name: "TashihTerminal"),
         // The annotation REPL: its line readers (GNU readline joins with the REPL).
-        .target(name: "TashihREPL", dependencies: ["TashihTerminal"]),
+        .target(name: "TashihREPL", dependencies: ["TashihGold", "TashihModel", "TashihText", "TashihTerminal", "TashihJSON"]),
         // GNU readline (libreadline-dev) as a system library, the C side of the interactive reader
         // (readline's globals, its callback interface with our SIGINT handling, completion), and
         // the Swift reader on top: the one file that imports readline.

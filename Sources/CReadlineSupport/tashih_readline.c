@@ -1,9 +1,12 @@
 #include "tashih_readline.h"
 
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 static tashih_completer the_completer = NULL;
 static volatile sig_atomic_t sigint_seen = 0;
 static volatile sig_atomic_t sigwinch_seen = 0;
+static int wake_pipe[2] = {-1, -1};
 static char *line_read = NULL;
 static int line_done = 0;
 
@@ -45,6 +49,7 @@ void tashih_rl_setup(const char *app_name, tashih_completer completer) {
     rl_attempted_completion_function = attempt_completion;
     rl_catch_signals = 0;
     rl_catch_sigwinch = 0;
+    if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) wake_pipe[0] = wake_pipe[1] = -1;
     rl_initialize();
     rl_variable_bind("revert-all-at-newline", "on");
 }
@@ -55,14 +60,28 @@ static void on_line(char *line) {
     rl_callback_handler_remove();
 }
 
+// A signal may be delivered to any thread of the process (Dispatch has worker threads), so a
+// flag alone may never interrupt the main thread's poll: the handler also writes a byte to a pipe
+// that the poll watches (the self-pipe trick).
+static void wake(void) {
+    if (wake_pipe[1] >= 0) {
+        int saved = errno;
+        ssize_t ignored = write(wake_pipe[1], "x", 1);
+        (void)ignored;
+        errno = saved;
+    }
+}
+
 static void on_sigint(int sig) {
     (void)sig;
     sigint_seen = 1;
+    wake();
 }
 
 static void on_sigwinch(int sig) {
     (void)sig;
     sigwinch_seen = 1;
+    wake();
 }
 
 char *tashih_rl_read(const char *prompt, int *interrupts) {
@@ -74,6 +93,12 @@ char *tashih_rl_read(const char *prompt, int *interrupts) {
     sigaction(SIGINT, &sa, &old_int);
     sa.sa_handler = on_sigwinch;
     sigaction(SIGWINCH, &sa, &old_winch);
+    // A parent may have left them blocked (test runners do); the handler must see them.
+    sigset_t unblock, old_mask;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGINT);
+    sigaddset(&unblock, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &unblock, &old_mask);
 
     line_read = NULL;
     line_done = 0;
@@ -98,15 +123,22 @@ char *tashih_rl_read(const char *prompt, int *interrupts) {
             sigwinch_seen = 0;
             rl_resize_terminal();
         }
-        struct pollfd p = {.fd = fd, .events = POLLIN, .revents = 0};
-        int r = poll(&p, 1, -1);
+        struct pollfd p[2] = {{.fd = fd, .events = POLLIN, .revents = 0}, {.fd = wake_pipe[0], .events = POLLIN, .revents = 0}};
+        int r = poll(p, wake_pipe[0] >= 0 ? 2 : 1, -1);
         if (r < 0) {
             if (errno == EINTR) continue;
             rl_callback_handler_remove();
             break;
         }
-        if (p.revents & (POLLIN | POLLHUP | POLLERR)) rl_callback_read_char();
+        if (wake_pipe[0] >= 0 && (p[1].revents & POLLIN)) {
+            char drain[64];
+            while (read(wake_pipe[0], drain, sizeof drain) > 0) {
+            }
+            continue;
+        }
+        if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) rl_callback_read_char();
     }
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGWINCH, &old_winch, NULL);
     return line_read;

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Drives a program in a real terminal: a detached tmux session on a private server socket
 /// (so it never touches the user's tmux), with keys sent through `send-keys` and the screen read
 /// back with `capture-pane`. tmux does no bidi reordering, like xterm: what `capture-pane`
@@ -38,27 +42,54 @@ final class TmuxSession {
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
+    /// Runs one tmux client command and returns what it printed. Spawned with `posix_spawn` and
+    /// reaped with `waitpid`, and its output read from a file: the server that `new-session`
+    /// starts inherits the client's descriptors, which makes `Process.waitUntilExit` and pipes
+    /// wait for the server's end.
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.tmuxPath)
-        p.arguments = ["-u", "-L", socket] + args
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
+        defer { unlink(outPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = [Self.tmuxPath, "-u", "-L", socket] + args
         var env = ProcessInfo.processInfo.environment
         env["LC_ALL"] = "C.UTF-8"
         env.removeValue(forKey: "TMUX")
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let envp = env.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = envp.map { strdup($0) } + [nil]
+        defer {
+            for p in cArgs { free(p) }
+            for p in cEnv { free(p) }
+        }
+        // The test runner blocks SIGINT and others; the terminal's programs must start as a shell
+        // would start them: nothing blocked, default handlers.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attr, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGINT, SIGQUIT, SIGHUP, SIGTERM, SIGPIPE, SIGCHLD] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let rc = posix_spawn(&pid, Self.tmuxPath, &actions, &attr, cArgs, cEnv)
+        guard rc == 0 else { throw TmuxFailure(message: "posix_spawn tmux: \(rc)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(), as: UTF8.self)
     }
 
     /// Types text literally (Arabic included).
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", "t", "-l", text]) }
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", "t", "-l", "--", text]) }
 
     /// Presses named keys: `Enter`, `Tab`, `C-c`, `C-d`, `BSpace`, …
     func press(_ keys: String...) throws { try tmux(["send-keys", "-t", "t"] + keys) }
@@ -88,8 +119,9 @@ final class TmuxSession {
             if predicate(last) { return last }
             usleep(50_000)
         }
-        Issue.record(
-            "timed out waiting for \(what); the screen was:\n\(last.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        let message = "timed out waiting for \(what); the screen was:\n\(last.joined(separator: "\n"))"
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
         throw TmuxTimeout()
     }
 
@@ -104,3 +136,7 @@ final class TmuxSession {
 }
 
 struct TmuxTimeout: Error {}
+
+struct TmuxFailure: Error {
+    var message: String
+}

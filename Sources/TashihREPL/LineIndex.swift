@@ -1,0 +1,173 @@
+import TashihJSON
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The lines of a JSONL file found without decoding them: where each line starts, how long it
+/// is, and a 64-bit hash of its `id` — so the REPL opens a million-record dataset without
+/// parsing a record, and reads one line with one `pread` when it is shown.
+///
+/// The scan reads the file in 4 MB chunks and finds line ends with `memchr`. It is resumable:
+/// `scan(lines:)` stops once that many lines are indexed (suggestion files are indexed only as
+/// far as the records shown), `scanAll()` goes to the end. Blank lines are skipped. The id is
+/// read from the canonical form `{"id":"…"` without a parser; any other line start (a numeric
+/// id, escapes, another key first) goes through the full JSON parser.
+final class LineIndex {
+    let path: String
+    let displayName: String
+    private let fd: Int32
+    /// Line starts (byte offsets), lengths (without `\n` and a `\r`), and id hashes.
+    private(set) var starts: [Int] = []
+    private(set) var lengths: [Int32] = []
+    private(set) var idHashes: [UInt64] = []
+    /// File line numbers (1-based) of the indexed lines.
+    private(set) var lineNumbers: [Int32] = []
+    private(set) var complete = false
+
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var filled = 0
+    private var bufferFileOffset = 0
+    private var eof = false
+    private var lineNo = 0
+    private let parser: JSONLRecordParser
+
+    init(path: String, displayName: String) throws(FileError) {
+        self.path = path
+        self.displayName = displayName
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw FileError(
+                path: displayName, message: "cannot open: \(String(cString: strerror(errno)))",
+                hint: "check the path and permissions")
+        }
+        capacity = 4 << 20
+        buffer = .allocate(capacity: capacity)
+        parser = JSONLRecordParser(displayName: displayName)
+    }
+
+    deinit {
+        close(fd)
+        buffer.deallocate()
+    }
+
+    var count: Int { starts.count }
+
+    /// Indexes the whole file.
+    func scanAll() throws(FileError) { try scan(lines: Int.max) }
+
+    /// Indexes lines until at least `n` are indexed or the file ends.
+    func scan(lines n: Int) throws(FileError) {
+        while starts.count < n && !complete {
+            var pos = 0
+            while starts.count < n, pos < filled, let nl = memchr(buffer + pos, 0x0A, filled - pos) {
+                let end = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                add(from: pos, to: end)
+                pos = end + 1
+            }
+            if starts.count >= n {
+                consume(pos)
+                return
+            }
+            consume(pos)
+            if eof {
+                if filled > 0 { add(from: 0, to: filled) }
+                consume(filled)
+                complete = true
+                return
+            }
+            if filled == capacity {
+                // A line longer than the buffer: grow it.
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                bigger.update(from: buffer, count: filled)
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
+            }
+            let got = read(fd, buffer + filled, capacity - filled)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: displayName, message: "cannot read: \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { eof = true } else { filled += got }
+        }
+    }
+
+    private func consume(_ n: Int) {
+        guard n > 0 else { return }
+        if n < filled { (buffer).update(from: buffer + n, count: filled - n) }
+        filled -= n
+        bufferFileOffset += n
+    }
+
+    private func add(from: Int, to: Int) {
+        lineNo += 1
+        var end = to
+        if end > from && buffer[end - 1] == 0x0D { end -= 1 }
+        let b = UnsafeBufferPointer(start: buffer + from, count: end - from)
+        if JSONLRecordParser.isBlank(b) { return }
+        starts.append(bufferFileOffset + from)
+        lengths.append(Int32(end - from))
+        lineNumbers.append(Int32(lineNo))
+        idHashes.append(Self.idHash(ofLine: b, parser: parser))
+    }
+
+    /// FNV-1a over the id's UTF-8 bytes (0 when the line has no readable id).
+    static func hash<C: Sequence>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+
+    static func hash(id: String) -> UInt64 { hash(id.utf8) }
+
+    static let idPrefix: [UInt8] = Array(#"{"id":""#.utf8)
+
+    /// The id hash of one line: the canonical `{"id":"…"` fast path, else the parser.
+    static func idHash(ofLine b: UnsafeBufferPointer<UInt8>, parser: JSONLRecordParser) -> UInt64 {
+        if b.count > idPrefix.count, memcmp(b.baseAddress!, idPrefix, idPrefix.count) == 0 {
+            var i = idPrefix.count
+            while i < b.count && b[i] != 0x22 && b[i] != 0x5C { i += 1 }
+            if i < b.count && b[i] == 0x22 {
+                return hash(UnsafeBufferPointer(rebasing: b[idPrefix.count..<i]))
+            }
+        }
+        guard let o = try? parser.parse(b, line: 0, byteOffset: 0) else { return 0 }
+        switch o["id"] {
+        case .string(let s)?: return hash(id: s)
+        case .number(let n)?: return hash(id: n.literal)
+        default: return 0
+        }
+    }
+
+    /// The bytes of indexed line `i`.
+    func line(_ i: Int) throws(FileError) -> [UInt8] {
+        let n = Int(lengths[i])
+        var out = [UInt8](repeating: 0, count: n)
+        var got = 0
+        while got < n {
+            let r = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, n - got, off_t(starts[i] + got)) }
+            if r < 0 && errno == EINTR { continue }
+            if r <= 0 {
+                throw FileError(
+                    path: displayName, message: "cannot read line \(lineNumbers[i]): the file changed or is unreadable")
+            }
+            got += r
+        }
+        return out
+    }
+
+    /// The parsed object of indexed line `i`.
+    func object(_ i: Int) throws -> JSONObject {
+        let bytes = try line(i)
+        return try bytes.withUnsafeBufferPointer { b throws(JSONLError) in
+            try parser.parse(b, line: Int(lineNumbers[i]), byteOffset: starts[i])
+        }
+    }
+}

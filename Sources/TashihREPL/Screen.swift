@@ -1,0 +1,195 @@
+import TashihJSON
+import TashihModel
+import TashihTerminal
+import TashihText
+
+/// Lays a record out as logical lines (wrapped to the terminal width by display width, harakat
+/// taking no column) with highlights, and hands each to the `LineRenderer`.
+public struct Screen: Sendable {
+    public var width: Int
+    public var renderer: LineRenderer
+
+    public init(width: Int, renderer: LineRenderer) {
+        self.width = max(20, width)
+        self.renderer = renderer
+    }
+
+    static let openStyle = "1;33"
+    static let goldStyle = "1;32"
+
+    static func style(_ row: SpanRow) -> String { row.state == .open ? openStyle : goldStyle }
+
+    /// The text with every row's span in a numbered bracket `[N …]`, and the highlights.
+    public static func markedText(_ view: RecordView) -> (scalars: [Unicode.Scalar], highlights: [Highlight]) {
+        let rows = view.rows
+        var opens: [Int: [Int]] = [:]
+        var closes: [Int: [Int]] = [:]
+        for (k, r) in rows.enumerated() {
+            opens[r.span.start, default: []].append(k)
+            closes[r.span.end, default: []].append(k)
+        }
+        var out: [Unicode.Scalar] = []
+        var highlights: [Highlight] = []
+        var openAt: [Int: Int] = [:]
+        func close(_ i: Int) {
+            for k in (closes[i] ?? []).reversed() {
+                out.append("]")
+                if let s = openAt[k] { highlights.append(Highlight(range: s..<out.count, sgr: style(rows[k]))) }
+            }
+        }
+        for i in 0..<view.scalars.count {
+            close(i)
+            for k in opens[i] ?? [] {
+                openAt[k] = out.count
+                out.append("[")
+                out.append(contentsOf: String(k + 1).unicodeScalars)
+                out.append(" ")
+            }
+            out.append(view.scalars[i])
+        }
+        close(view.scalars.count)
+        // Inner spans drawn after outer ones win (the renderer takes the last match).
+        highlights.sort { $0.range.count > $1.range.count }
+        return (out, highlights)
+    }
+
+    /// Splits a logical line at spaces (and `\n`) into lines of at most `width` columns;
+    /// highlights follow their scalars.
+    public static func wrap(_ scalars: [Unicode.Scalar], highlights: [Highlight], width: Int) -> [(
+        scalars: [Unicode.Scalar], highlights: [Highlight]
+    )] {
+        var lines: [Range<Int>] = []
+        var lineStart = 0
+        var lineWidth = 0
+        var i = 0
+        let n = scalars.count
+        while i < n {
+            if scalars[i] == "\n" {
+                lines.append(lineStart..<i)
+                i += 1
+                lineStart = i
+                lineWidth = 0
+                continue
+            }
+            // The next word (with the spaces before it).
+            var j = i
+            var w = 0
+            while j < n && scalars[j] == " " {
+                w += 1
+                j += 1
+            }
+            while j < n && scalars[j] != " " && scalars[j] != "\n" {
+                w += DisplayWidth.of(scalars[j])
+                j += 1
+            }
+            if lineWidth + w <= width || lineWidth == 0 {
+                if lineWidth == 0 && w > width {
+                    // A word longer than the line: cut it.
+                    var k = i
+                    var cw = 0
+                    while k < j && cw + DisplayWidth.of(scalars[k]) <= width {
+                        cw += DisplayWidth.of(scalars[k])
+                        k += 1
+                    }
+                    k = max(k, i + 1)
+                    lines.append(lineStart..<k)
+                    lineStart = k
+                    i = k
+                    lineWidth = 0
+                    continue
+                }
+                lineWidth += w
+                i = j
+            } else {
+                lines.append(lineStart..<i)
+                // Drop the spaces at the break.
+                while i < n && scalars[i] == " " { i += 1 }
+                lineStart = i
+                lineWidth = 0
+            }
+        }
+        if lineStart < n || lines.isEmpty { lines.append(lineStart..<n) }
+        return lines.map { r in
+            let hs = highlights.compactMap { h -> Highlight? in
+                let lo = max(h.range.lowerBound, r.lowerBound)
+                let hi = min(h.range.upperBound, r.upperBound)
+                return lo < hi ? Highlight(range: (lo - r.lowerBound)..<(hi - r.lowerBound), sgr: h.sgr) : nil
+            }
+            return (Array(scalars[r]), hs)
+        }
+    }
+
+    /// Whether the first strong letter is Arabic (right-to-left paragraph).
+    static func isRightToLeft(_ scalars: [Unicode.Scalar]) -> Bool {
+        for u in scalars {
+            if Arabic.isArabicLetter(u) { return true }
+            if u.properties.isAlphabetic { return false }
+        }
+        return false
+    }
+
+    /// Renders logical lines; in `app` mode a right-to-left paragraph is right-aligned.
+    func render(_ lines: [(scalars: [Unicode.Scalar], highlights: [Highlight])], rightToLeft: Bool) -> [String] {
+        lines.map { l in
+            var s = renderer.render(l.scalars, highlights: l.highlights)
+            if rightToLeft && renderer.mode == .app && renderer.engine != nil {
+                var w = 0
+                for u in l.scalars { w += DisplayWidth.of(u) }
+                if w < width { s = String(repeating: " ", count: width - w) + s }
+            }
+            return s
+        }
+    }
+
+    /// One plain line (wrapped) through the renderer.
+    public func plain(_ text: String) -> [String] {
+        let sc = Array(text.unicodeScalars)
+        return render(Self.wrap(sc, highlights: [], width: width), rightToLeft: false)
+    }
+
+    /// The record's text, marked and wrapped.
+    public func text(_ view: RecordView) -> [String] {
+        let (sc, hs) = Self.markedText(view)
+        return render(Self.wrap(sc, highlights: hs, width: width), rightToLeft: Self.isRightToLeft(view.scalars))
+    }
+
+    static func attributes(_ s: Span) -> String {
+        s.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+
+    static func score(_ d: Double?) -> String {
+        guard let d else { return "-" }
+        return JSONNumber(d).literal
+    }
+
+    /// The span table: `#`, state, family, label, attributes, origin, score, text — the Arabic
+    /// text last, so no two Arabic cells stand side by side.
+    public func table(_ view: RecordView, schema: Schema) -> [String] {
+        guard !view.rows.isEmpty else { return plain("(no spans: add one with n LABEL T1-T2 or n LABEL \"text\")") }
+        var cells: [[String]] = [["#", "state", "family", "label", "attributes", "origin", "score", "text"]]
+        for (k, r) in view.rows.enumerated() {
+            cells.append([
+                String(k + 1), r.state.rawValue, schema.family(ofLabel: r.span.label)?.name ?? "?", r.span.label,
+                Self.attributes(r.span), r.origin, Self.score(r.score), view.text(r.span.start..<r.span.end),
+            ])
+        }
+        let numberWidth = String(view.rows.count).count
+        let lines = Table(cells).render().split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        return lines.enumerated().map { (k, l) in
+            let sc = Array(l.unicodeScalars)
+            let hs = k == 0 ? [] : [Highlight(range: 0..<min(numberWidth, sc.count), sgr: Self.style(view.rows[k - 1]))]
+            return renderer.render(sc, highlights: hs)
+        }
+    }
+
+    /// The token view: `N:token` cells, wrapped.
+    public func tokens(_ view: RecordView) -> [String] {
+        var sc: [Unicode.Scalar] = []
+        for (k, t) in view.tokens.enumerated() {
+            if k > 0 { sc.append(contentsOf: "  ".unicodeScalars) }
+            sc.append(contentsOf: "\(k + 1):".unicodeScalars)
+            sc.append(contentsOf: view.scalars[t.start..<t.end])
+        }
+        return render(Self.wrap(sc, highlights: [], width: width), rightToLeft: Self.isRightToLeft(view.scalars))
+    }
+}
