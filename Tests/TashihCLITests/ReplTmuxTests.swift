@@ -54,7 +54,9 @@ import Testing
         try t.press("Tab")
         screen = try t.waitFor("Tab completion of ARMED_GROUP") { Self.promptLine($0).hasSuffix("l 4 ARMED_GROUP") }
         try t.press("Enter")
-        try t.waitFor("ok #2 relabel")
+        screen = try t.waitFor("ok #2 relabel")
+        // The table shows span 4 changed from its suggestion, with its new label.
+        #expect(screen.contains { $0.hasPrefix(" 4 ") && $0.contains("edited") && $0.contains("ARMED_GROUP") })
 
         // Move the start edge of 10 («للتنظيم») two characters on: the clitic «لل» goes.
         try t.type("-sc 10 2")
@@ -172,8 +174,9 @@ import Testing
             command: "\(TmuxSession.quote(CLI.binary)) annotate hajin-2018 --as amal --bidi app", in: ws,
             env: ["HOME": ws.path, "NO_COLOR": "1"], width: width)
         let shown = Self.textBlock(try t.waitFor("amal>"))
-        try t.type("q")
-        try t.press("Enter")
+        // Ctrl-D on an empty line ends the session as `q` does: with the summary.
+        try t.press("C-d")
+        try t.waitFor("session:")
 
         // The same screen in logical order: the scripted session with --bidi none, same width.
         let logical = try CLI.run(
