@@ -50,7 +50,9 @@ struct FakeRTL: BidiReordering {
         #expect(LineRenderer(mode: .app, colour: false, engine: FakeRTL()).render(line) == "نإ Sean Ryan لاق")
         // Terminal and none modes keep logical order.
         #expect(LineRenderer(mode: .terminal, colour: false, engine: FakeRTL()).render(line) == "قال Sean Ryan إن")
-        #expect(LineRenderer(mode: .none, colour: true).render(line, highlights: [Highlight(range: 0..<3, sgr: "1")]) == "قال Sean Ryan إن")
+        #expect(
+            LineRenderer(mode: .none, colour: true).render(line, highlights: [Highlight(range: 0..<3, sgr: "1")])
+                == "قال Sean Ryan إن")
     }
 
     @Test func theRecordScreenReordersEachWrappedLineAndKeepsBracketsNumbered() throws {
@@ -59,7 +61,9 @@ struct FakeRTL: BidiReordering {
         var o = SessionOptions(annotator: "amal")
         o.width = 40
         o.renderer = LineRenderer(mode: .app, colour: true, engine: FakeRTL())
-        let s = Session(store: try AnnotationStore(dataset: f.ds), writer: writer, options: o, guidelines: nil, actors: ActorNames(), output: { _ in })
+        let s = Session(
+            store: try AnnotationStore(dataset: f.ds), writer: writer, options: o, guidelines: nil, actors: ActorNames(),
+            output: { _ in })
         try s.start()
         s.run("a 2")  // قســـد gold (green), the rest open (yellow)
         let view = try #require(s.view)
@@ -75,7 +79,11 @@ struct FakeRTL: BidiReordering {
         for l in lines {
             let visual = FakeRTL().reorder(l.scalars)
             let plain = String(String.UnicodeScalarView(visual.scalars))
-            let drawn = try #require(screen.first { $0.replacingOccurrences(of: "\u{1B}[0m", with: "").replacingOccurrences(of: "\u{1B}[1;33m", with: "").replacingOccurrences(of: "\u{1B}[1;32m", with: "").hasSuffix(plain) })
+            let drawn = try #require(
+                screen.first {
+                    $0.replacingOccurrences(of: "\u{1B}[0m", with: "").replacingOccurrences(of: "\u{1B}[1;33m", with: "")
+                        .replacingOccurrences(of: "\u{1B}[1;32m", with: "").hasSuffix(plain)
+                })
             #expect(drawn.hasPrefix(" ") || DisplayWidth.of(plain) == 40)
         }
         // The gold span is green, in visual order with mirrored brackets: read right to left,
@@ -99,11 +107,15 @@ struct FakeRTL: BidiReordering {
         let writer = try JournalWriter(dataset: f.ds, annotator: "amal", guidelines: "1.0")
         var o = SessionOptions(annotator: "amal")
         o.renderer = LineRenderer(mode: .terminal, colour: false)
-        let s = Session(store: try AnnotationStore(dataset: f.ds), writer: writer, options: o, guidelines: nil, actors: ActorNames(), output: { _ in })
+        let s = Session(
+            store: try AnnotationStore(dataset: f.ds), writer: writer, options: o, guidelines: nil, actors: ActorNames(),
+            output: { _ in })
         try s.start()
         s.run("= 1 counted=مقاتل")  // an Arabic attribute value in the attributes cell
         let table = try #require(s.view.map { Screen(width: 100, renderer: o.renderer).table($0, schema: f.ws.schema) })
-        func arabic(_ c: Substring) -> Bool { c.unicodeScalars.contains { Arabic.isArabicLetter($0) || (!$0.isASCII && Arabic.isDigit($0)) } }
+        func arabic(_ c: Substring) -> Bool {
+            c.unicodeScalars.contains { Arabic.isArabicLetter($0) || (!$0.isASCII && Arabic.isDigit($0)) }
+        }
         var sawArabicAttribute = false
         for line in table.dropFirst() {
             // Cells are separated by two or more spaces.
