@@ -47,6 +47,7 @@ struct AnnotateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let t0 = DispatchTime.now().uptimeNanoseconds
         let ws = try workspaceOptions.open()
         let ds: Dataset
         do { ds = try ws.dataset(dataset) } catch let e as WorkspaceError { throw CommandFailure(e.description) }
@@ -81,19 +82,20 @@ struct AnnotateCommand: ParsableCommand {
 
         let session = Session(
             store: store, writer: writer, options: options, guidelines: guidelines, actors: actors, output: Self.write)
-        if mode == .app && stdoutTTY { Self.write(LineRenderer.applicationReordersSequence) }
-        do { try session.start() } catch { throw CommandFailure("\(error)") }
-
         var timing: ((Double, String) -> Void)?
         if let path = ProcessInfo.processInfo.environment["TASHIH_REPL_TIMING"], !path.isEmpty {
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             if fd >= 0 {
                 timing = { ms, line in
-                    let s = Array(String(format: "%.3f %@\n", ms, line).utf8)
+                    let s = Array((String(format: "%.3f ", ms) + line + "\n").utf8)
                     _ = s.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
                 }
             }
         }
+        if mode == .app && stdoutTTY { Self.write(LineRenderer.applicationReordersSequence) }
+        do { try session.start() } catch { throw CommandFailure("\(error)") }
+        // The time to open: workspace, journals, the record index, the queue and the first screen.
+        timing?(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6, "(open)")
         let failures: Int
         if interactive {
             let history = ws.root + "/.tashih/history"
