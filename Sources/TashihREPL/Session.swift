@@ -408,18 +408,27 @@ public final class Session {
 
     @discardableResult
     func write(_ action: JournalAction, suggestion: SuggestionRef?) throws(CommandError) -> JournalEvent {
+        try writeAll([(action, suggestion)])[0]
+    }
+
+    /// Appends events about the current record with one write and one fsync, then acknowledges
+    /// each (`ok #seq …`): nothing is acknowledged before it is on disk.
+    @discardableResult
+    func writeAll(_ items: [(action: JournalAction, suggestion: SuggestionRef?)]) throws(CommandError) -> [JournalEvent] {
         let v = try requireView()
-        let e: JournalEvent
+        let events: [JournalEvent]
         do {
-            e = try writer.append(action, record: v.doc, suggestion: suggestion, textHash: v.doc.textHash)
+            events = try writer.appendAll(items, record: v.doc, textHash: v.doc.textHash)
         } catch {
             throw CommandError("\(error)")
         }
-        store.appended(e)
-        sessionEvents.append(e)
-        group?.append(e.seq)
-        messages.append("ok #\(e.seq) " + Self.describe(e))
-        return e
+        for e in events {
+            store.appended(e)
+            sessionEvents.append(e)
+            group?.append(e.seq)
+            messages.append("ok #\(e.seq) " + Self.describe(e))
+        }
+        return events
     }
 
     static func describe(_ e: JournalEvent) -> String {
@@ -459,8 +468,7 @@ public final class Session {
         case .acceptAll:
             let v = try requireView()
             try changing { () throws(CommandError) in
-                for k in v.openRows { try write(.accept, suggestion: v.rows[k].suggestion) }
-                try write(.done, suggestion: nil)
+                try writeAll(v.openRows.map { (.accept, v.rows[$0].suggestion) } + [(.done, nil)])
             }
             recordsDoneHere.insert(v.doc.id.rawValue)
             try next()
@@ -470,18 +478,12 @@ public final class Session {
             for (n, r) in zip(ns, rows) where r.state != .open {
                 throw CommandError("span \(n) is already gold (\(r.state.rawValue)); accept answers open suggestions")
             }
-            try changing { () throws(CommandError) in for r in rows { try write(.accept, suggestion: r.suggestion) } }
+            try changing { () throws(CommandError) in try writeAll(rows.map { (.accept, $0.suggestion) }) }
         case .reject(let ns), .delete(let ns):
             let v = try requireView()
             let rows = try ns.map { (n) throws(CommandError) in try row(n, v) }
             try changing { () throws(CommandError) in
-                for r in rows {
-                    if r.state == .open {
-                        try write(.reject, suggestion: r.suggestion)
-                    } else {
-                        try write(.delete(r.ref), suggestion: r.suggestion)
-                    }
-                }
+                try writeAll(rows.map { r in (r.state == .open ? .reject : .delete(r.ref), r.suggestion) })
             }
         case .relabel(let n, let typed):
             let v = try requireView()
@@ -494,9 +496,7 @@ public final class Session {
             let r = try row(n, v)
             let values = try pairs.map { (p) throws(CommandError) in try attributeValue(p.0, p.1, label: r.span.label) }
             try changing { () throws(CommandError) in
-                for (name, value) in values {
-                    try write(.setAttribute(span: r.ref, name: name, value: value), suggestion: r.suggestion)
-                }
+                try writeAll(values.map { (.setAttribute(span: r.ref, name: $0.0, value: $0.1), r.suggestion) })
             }
         case .done:
             let v = try requireView()
@@ -763,7 +763,7 @@ public final class Session {
         group = []
         defer { group = nil }
         do {
-            for s in target.seqs.reversed() { try write(.undo(seq: s), suggestion: nil) }
+            try writeAll(target.seqs.reversed().map { (.undo(seq: $0), nil) })
         } catch {
             undoStack.append(target)
             throw error
@@ -781,7 +781,7 @@ public final class Session {
         group = []
         defer { group = nil }
         do {
-            for s in g.seqs.reversed() { try write(.undo(seq: s), suggestion: nil) }
+            try writeAll(g.seqs.reversed().map { (.undo(seq: $0), nil) })
         } catch {
             redoStack.append(g)
             throw error
