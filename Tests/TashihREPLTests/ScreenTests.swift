@@ -112,7 +112,7 @@ struct FakeRTL: BidiReordering {
             output: { _ in })
         try s.start()
         s.run("= 1 counted=مقاتل")  // an Arabic attribute value in the attributes cell
-        let table = try #require(s.view.map { Screen(width: 100, renderer: o.renderer).table($0, schema: f.ws.schema) })
+        let table = try #require(s.view.map { Screen(width: 200, renderer: o.renderer).table($0, schema: f.ws.schema) })
         func arabic(_ c: Substring) -> Bool {
             c.unicodeScalars.contains { Arabic.isArabicLetter($0) || (!$0.isASCII && Arabic.isDigit($0)) }
         }
@@ -128,6 +128,27 @@ struct FakeRTL: BidiReordering {
         }
         #expect(sawArabicAttribute)
         writer.close()
+    }
+
+    @Test func theTableFitsTheWidthAndABracketNumberStaysWithItsSpan() throws {
+        let f = try REPLFixture()
+        let s = try f.session()
+        s.run("= 1 counted=\"مقاتل من قوات سوريا الديمقراطية\" category=killed")
+        let v = try #require(s.view)
+        let wide = Screen(width: 200, renderer: LineRenderer(mode: .none, colour: false)).table(v, schema: f.ws.schema)
+        #expect(wide[0].split(separator: " ").prefix(4) == ["#", "state", "family", "label"])
+        let narrow = Screen(width: 75, renderer: LineRenderer(mode: .none, colour: false)).table(v, schema: f.ws.schema)
+        #expect(narrow[0].split(separator: " ").prefix(4) == ["#", "state", "label", "attributes"])
+        #expect(narrow.allSatisfy { DisplayWidth.of($0) <= 75 }, "\(narrow)")
+        #expect(narrow[1].contains("…"))
+        // Wrapped text: every "[N" is followed by its span's first word on the same line.
+        for width in 20...60 {
+            for line in Screen.wrap(Screen.markedText(v).scalars, highlights: [], width: width) {
+                let l = String(String.UnicodeScalarView(line.scalars))
+                #expect(!l.hasSuffix("[1") && !l.hasSuffix("[2") && !l.hasSuffix("[3") && !l.hasSuffix("[4"), "\(width): \(l)")
+            }
+        }
+        s.writer.close()
     }
 
     @Test func theTokenViewNumbersEveryToken() throws {
