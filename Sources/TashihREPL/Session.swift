@@ -265,7 +265,10 @@ public final class Session {
             if m.skippedBy.contains(options.annotator) { lines += screen.plain("skipped by you") }
             for f in m.flags { lines += screen.plain("flag: " + f) }
             let others = m.deciders.subtracting([options.annotator])
-            if !others.isEmpty { lines += screen.plain("also decided by: " + others.sorted().joined(separator: ", ")) }
+            if !others.isEmpty {
+                lines += screen.plain("also decided by: " + others.sorted().joined(separator: ", "))
+                lines += differences(v, from: others.sorted())
+            }
         }
         lines.append("")
         lines += screen.text(v)
@@ -276,6 +279,33 @@ public final class Session {
             lines += screen.tokens(v)
         }
         return lines
+    }
+
+    /// Where other annotators' gold differs from this annotator's: their spans this one lacks
+    /// (`+`) and this one's spans they lack (`-`), a few lines each.
+    func differences(_ v: RecordView, from others: [String]) -> [String] {
+        var out: [String] = []
+        let mine = Set(v.goldSpans)
+        for a in others {
+            let events = (store.events[v.doc.id.rawValue] ?? []).filter { $0.annotator == a }
+            let theirs = RecordView(index: v.index, doc: v.doc, suggestions: v.suggestions, events: events).goldSpans
+            let plus = theirs.filter { !mine.contains($0) }
+            let minus = v.goldSpans.filter { !Set(theirs).contains($0) }
+            if plus.isEmpty && minus.isEmpty {
+                out += screen.plain("  \(a): same gold")
+                continue
+            }
+            for (sign, list) in [("+", plus), ("-", minus)] {
+                for sp in list.prefix(5) {
+                    let attrs = Screen.attributes(sp)
+                    out += screen.plain(
+                        "  \(a) \(sign) \(sp.label) \(sp.start)..\(sp.end)\(attrs.isEmpty ? "" : " " + attrs) \(v.text(sp.start..<sp.end))"
+                    )
+                }
+                if list.count > 5 { out += screen.plain("  \(a) \(sign) … \(list.count - 5) more") }
+            }
+        }
+        return out
     }
 
     func flush(screen show: Bool) {
@@ -633,6 +663,7 @@ public final class Session {
         let key = NormalizedText(text).scalars
         guard !key.isEmpty else { throw CommandError("find needs letters or digits to look for") }
         let n = store.count
+        guard n > 0 else { throw CommandError("the dataset has no records") }
         let from = view?.index ?? -1
         for step in 1...max(1, n) {
             let i = (from + step) % n

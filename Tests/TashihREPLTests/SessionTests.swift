@@ -213,7 +213,12 @@ import Testing
         }
         let dis = try f.session("lead", queue: .disagree)
         #expect(dis.queue.map(Int.init) == [2])
-        #expect(dis.screenLines().contains("also decided by: amal, omar"))
+        let screen = dis.screenLines()
+        #expect(screen.contains("also decided by: amal, omar"))
+        // The lead (no decision yet) sees what each annotator has that they lack.
+        let r = REPLFixture.range("قوات سوريا الديمقراطية", in: f.docs[2].text)
+        #expect(screen.contains("  amal + COALITION \(r.lowerBound)..\(r.upperBound) actor_id=SDF قوات سوريا الديمقراطية"))
+        #expect(screen.contains("  omar + ARMED_GROUP \(r.lowerBound)..\(r.upperBound) actor_id=SDF قوات سوريا الديمقراطية"))
         dis.writer.close()
     }
 
