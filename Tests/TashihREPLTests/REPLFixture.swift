@@ -105,14 +105,16 @@ final class REPLFixture {
     }
 
     /// A session as `annotator` (the writer locks the journal until `close`).
-    func session(_ annotator: String = "amal", queue: QueueKind = .unfinished, label: String? = nil, width: Int = 100)
-        throws -> Session
-    {
+    func session(
+        _ annotator: String = "amal", queue: QueueKind = .unfinished, label: String? = nil, family: String? = nil,
+        width: Int = 100
+    ) throws -> Session {
         let writer = try JournalWriter(dataset: ds, annotator: annotator, guidelines: "1.0")
         let store = try AnnotationStore(dataset: ds)
         var o = SessionOptions(annotator: annotator)
         o.queue = queue
         o.label = label
+        o.family = family
         o.width = width
         let s = Session(
             store: store, writer: writer, options: o, guidelines: try? Guidelines(directory: root + "/guidelines"),

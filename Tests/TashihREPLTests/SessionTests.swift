@@ -205,6 +205,9 @@ import Testing
         let counts = try f.session(label: "COUNT")
         #expect(counts.queue.map(Int.init) == [0, 3])
         counts.writer.close()
+        let coalition = try f.session(family: "actor")
+        #expect(coalition.queue.map(Int.init) == [0, 1, 2])
+        coalition.writer.close()
         // Two annotators decide r3 differently: it is in the disagree queue; r4 decided alike is not.
         for (who, cmd) in [("amal", "l 1 COALITION"), ("omar", "a 1")] {
             let s = try f.session(who)
