@@ -185,9 +185,15 @@ public final class Session {
         case .lowScore:
             var scored: [(Double, Int32)] = []
             let skipped = skippedByMe
+            // Records with this annotator's events are folded; the others are scored from their lines.
+            let decided = Set(
+                store.events.filter { $0.value.contains { $0.annotator == options.annotator } }.keys.map {
+                    LineIndex.hash(id: $0)
+                })
             for i in 0..<n where !finished(i, skipped: skipped) && keep(i) {
                 let s: Double?
-                if let d = (store.events.isEmpty ? nil : try? store.document(i)), store.events[d.id.rawValue] != nil {
+                if decided.contains(store.records.idHashes[i]), let d = try? store.document(i), store.events[d.id.rawValue] != nil
+                {
                     let v = try RecordView(
                         index: i, doc: d, suggestions: try store.suggestions(i, id: d.id.rawValue),
                         events: myEvents(d.id.rawValue))
@@ -270,6 +276,12 @@ public final class Session {
                 lines += differences(v, from: others.sorted())
             }
         }
+        if !v.state.stale.isEmpty {
+            lines += screen.plain(
+                "warning: \(v.state.stale.count) event(s) on this record were made on another text (not applied): "
+                    + v.state.stale.map(\.description).joined(separator: ", "))
+        }
+        for c in v.state.conflicts { lines += screen.plain("warning: event \(c) — not applied") }
         lines.append("")
         lines += screen.text(v)
         lines.append("")
@@ -520,7 +532,14 @@ public final class Session {
             let r = try row(n, v)
             let l = try label(typed)
             guard l != r.span.label else { throw CommandError("span \(n) is already \(l)") }
-            try changing { () throws(CommandError) in try write(.relabel(span: r.ref, to: l), suggestion: r.suggestion) }
+            // Attributes the new label does not take are removed first (in the same write), so the
+            // gold never holds an attribute its label cannot carry.
+            let dropped = r.span.attributes.keys.sorted().filter { schema.attribute($0, forLabel: l) == nil }
+            try changing { () throws(CommandError) in
+                try writeAll(
+                    dropped.map { (.setAttribute(span: r.ref, name: $0, value: nil), r.suggestion) }
+                        + [(.relabel(span: r.ref, to: l), r.suggestion)])
+            }
         case .set(let n, let pairs):
             let v = try requireView()
             let r = try row(n, v)

@@ -52,6 +52,22 @@ import Testing
         s.writer.close()
     }
 
+    @Test func relabellingAcrossFamiliesDropsTheAttributesTheNewLabelLacks() throws {
+        let f = try REPLFixture()
+        let s = try f.session()
+        let (n, _) = try #require(s.row("قســـد"))
+        s.run("l \(n) COUNT")
+        let j = try f.journal()
+        #expect(j.map(\.kind) == [.setAttribute, .relabel])
+        #expect(j[0].action.span?.label == "ARMED_GROUP")
+        #expect(try #require(s.row("قســـد")).1.span.attributes.isEmpty)
+        s.writer.close()
+        // Its release holds no attribute its label cannot carry: checked against the schema.
+        let release = try Release.cut(dataset: f.ds, message: "t", guidelines: "1.0")
+        let report = try RecordFile(path: release.recordsPath, schema: f.ws.schema).check()
+        #expect(report.records == 1 && !report.hasErrors, "\(report.problems)")
+    }
+
     @Test func boundariesMoveByTokenAndByCharacterWithHarakat() throws {
         let f = try REPLFixture()
         let s = try f.session()
