@@ -68,6 +68,30 @@ import Testing
         #expect(report.records == 1 && !report.hasErrors, "\(report.problems)")
     }
 
+    @Test func eventsMadeOnAnotherTextAreShownAsStaleNotApplied() throws {
+        let f = try REPLFixture()
+        do {
+            let s = try f.session()
+            s.run("a 1 2")
+            s.writer.close()
+        }
+        // The record's text is changed under the journal (same id, new text and hash).
+        var out: [UInt8] = []
+        for var d in f.docs {
+            if d.id.rawValue == "r1" { d = Document(id: d.id, text: d.text + " 🙂") }
+            d.writeCanonicalJSON(to: &out)
+            out.append(0x0A)
+        }
+        try Data(out).write(to: URL(fileURLWithPath: f.ds.recordsPath))
+        let s = try f.session()
+        s.run("g r1")
+        #expect(s.view?.rows.allSatisfy { $0.state == .open } == true)
+        #expect(
+            s.screenLines().contains("warning: 2 event(s) on this record were made on another text (not applied): amal#1, amal#2")
+        )
+        s.writer.close()
+    }
+
     @Test func boundariesMoveByTokenAndByCharacterWithHarakat() throws {
         let f = try REPLFixture()
         let s = try f.session()
