@@ -17,9 +17,9 @@ struct AnnotateCommand: ParsableCommand {
         commandName: "annotate",
         abstract: "Correct suggestions record by record in the annotation REPL; every decision goes to your journal.",
         discussion: """
-            Commands are listed by `h` in the REPL and in docs/REPL.md. When standard input is not a
-            terminal, commands are read line by line (scripted mode): bad commands are reported on
-            stderr as stdin:LINE and the exit code is 1 if any failed.
+            Commands are listed by `h` in the REPL and in docs/REPL.md. When standard input is not \
+            a terminal, commands are read line by line (scripted mode): bad commands are reported \
+            on stderr as stdin:LINE and the exit code is 1 if any failed.
             """)
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -27,10 +27,12 @@ struct AnnotateCommand: ParsableCommand {
     @Argument(help: "The dataset.")
     var dataset: String
 
-    @Option(name: .customLong("as"), help: "Your annotator name (your journal: datasets/DATASET/journals/NAME.jsonl).")
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Your annotator name (your journal: datasets/DATASET/journals/NAME.jsonl).", valueName: "name"))
     var annotator: String
 
-    @Option(help: "Which records: unfinished (default), flagged, low-score, disagree.")
+    @Option(help: "Which records: not done yet, flagged, lowest suggestion score first, or where annotators disagree.")
     var queue: QueueKind = .unfinished
 
     @Option(help: "Only records with a suggestion or span of this label.")
