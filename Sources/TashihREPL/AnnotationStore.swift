@@ -71,8 +71,13 @@ public final class AnnotationStore {
     /// files opened, every journal read.
     public init(dataset: Dataset) throws {
         self.dataset = dataset
+        let t0 = DispatchTime.now().uptimeNanoseconds
         records = try LineIndex(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath)
         try records.scanAll()
+        if ProcessInfo.processInfo.environment["TASHIH_TIMING"] != nil {
+            let ms = (DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000
+            FileHandle.standardError.write(Data("index records (\(records.count)): \(ms) ms\n".utf8))
+        }
         suggestionFiles = try dataset.suggestionFiles().map { path in
             try SuggestionFile(
                 index: LineIndex(
@@ -86,11 +91,22 @@ public final class AnnotationStore {
     public func reloadJournals() throws {
         events = [:]
         warnings = []
-        for (report, list) in try JournalReader.readAll(dataset: dataset) {
+        let timing = ProcessInfo.processInfo.environment["TASHIH_TIMING"] != nil
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        func phase(_ name: String) {
+            guard timing else { return }
+            let t = DispatchTime.now().uptimeNanoseconds
+            FileHandle.standardError.write(Data("\(name): \((t - t0) / 1_000_000) ms\n".utf8))
+            t0 = t
+        }
+        let all = try JournalReader.readAll(dataset: dataset)
+        phase("read journals")
+        for (report, list) in all {
             if let t = report.torn { warnings.append(t.description) }
             for e in report.errors { warnings.append(e.description) }
             for e in list { events[e.record.rawValue, default: []].append(e) }
         }
+        phase("group by record")
         marks = [:]
         doneHashes = []
         for (id, list) in events {
@@ -98,6 +114,7 @@ public final class AnnotationStore {
             marks[id] = m
             if !m.doneBy.isEmpty { doneHashes.insert(LineIndex.hash(id: id)) }
         }
+        phase("record marks")
     }
 
     /// Records an event just written.
