@@ -29,6 +29,39 @@ public struct RecordMarks: Sendable, Equatable {
         return m
     }
 
+    /// The marks of a record's event heads (`annotators` names the heads' journals).
+    static func of(heads: [EventHead], annotators: [String]) -> RecordMarks {
+        var m = RecordMarks()
+        let sorted = heads.sorted {
+            if $0.time != $1.time { return $0.time < $1.time }
+            if $0.journal != $1.journal {
+                return annotators[Int($0.journal)].utf8.lexicographicallyPrecedes(annotators[Int($1.journal)].utf8)
+            }
+            return $0.seq < $1.seq
+        }
+        var cancelled = Set<UInt64>()
+        func key(_ j: Int16, _ s: Int32) -> UInt64 { UInt64(UInt16(bitPattern: j)) << 32 | UInt64(UInt32(bitPattern: s)) }
+        if sorted.contains(where: { $0.kind == .undo }) {
+            let present = Set(sorted.map { key($0.journal, $0.seq) })
+            for h in sorted.reversed() where h.kind == .undo {
+                if cancelled.contains(key(h.journal, h.seq)) { continue }
+                if h.undoes < h.seq && present.contains(key(h.journal, h.undoes)) { cancelled.insert(key(h.journal, h.undoes)) }
+            }
+        }
+        for h in sorted where h.kind != .undo && !cancelled.contains(key(h.journal, h.seq)) {
+            let a = annotators[Int(h.journal)]
+            switch h.kind {
+            case .done:
+                m.doneBy.insert(a)
+                m.skippedBy.remove(a)
+            case .skip: m.skippedBy.insert(a)
+            case .flag: m.flags.append("\(a): \(h.note ?? "")")
+            default: m.deciders.insert(a)
+            }
+        }
+        return m
+    }
+
     /// The events still in force, in fold order (time, annotator, seq): undos resolved newest
     /// first per annotator (an undo not itself undone cancels its target), undo events dropped.
     public static func liveEvents(_ events: [JournalEvent]) -> [JournalEvent] {
@@ -53,44 +86,27 @@ public struct RecordMarks: Sendable, Equatable {
 }
 
 /// The dataset as the REPL sees it: records indexed by line (never all decoded), suggestion
-/// files indexed as far as needed, and every journal's events grouped by record.
+/// files indexed as far as needed, every journal's events indexed by record (`JournalIndex`:
+/// heads only) and decoded in full for the records shown.
 public final class AnnotationStore {
     public let dataset: Dataset
     let records: LineIndex
     let suggestionFiles: [SuggestionFile]
     let decoder: RecordDecoder
-    /// Every journal event, by record id (all annotators), and the record marks they give.
-    public private(set) var events: [String: [JournalEvent]] = [:]
-    public private(set) var marks: [String: RecordMarks] = [:]
+    var journals: JournalIndex
+    /// Event heads by record id hash, full events of the records decoded so far, and the marks.
+    var heads: [UInt64: [EventHead]] = [:]
+    var decoded: [UInt64: [JournalEvent]] = [:]
+    private(set) var marksByHash: [UInt64: RecordMarks] = [:]
     /// Id hashes of records someone marked done.
     private(set) var doneHashes: Set<UInt64> = []
     /// Problems found in the journals (torn tails, damaged lines): shown as warnings.
     public private(set) var warnings: [String] = []
 
     /// Opens a dataset: one scan of `records.jsonl` (line starts and id hashes), the suggestion
-    /// files opened, every journal read.
+    /// files opened, every journal indexed.
     public init(dataset: Dataset) throws {
         self.dataset = dataset
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        records = try LineIndex(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath)
-        try records.scanAll()
-        if ProcessInfo.processInfo.environment["TASHIH_TIMING"] != nil {
-            let ms = (DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000
-            FileHandle.standardError.write(Data("index records (\(records.count)): \(ms) ms\n".utf8))
-        }
-        suggestionFiles = try dataset.suggestionFiles().map { path in
-            try SuggestionFile(
-                index: LineIndex(
-                    path: path, displayName: "datasets/\(dataset.name)/suggestions/" + (path as NSString).lastPathComponent))
-        }
-        decoder = RecordDecoder(schema: nil)
-        try reloadJournals()
-    }
-
-    /// Reads every journal again (after the writer has set a torn tail aside).
-    public func reloadJournals() throws {
-        events = [:]
-        warnings = []
         let timing = ProcessInfo.processInfo.environment["TASHIH_TIMING"] != nil
         var t0 = DispatchTime.now().uptimeNanoseconds
         func phase(_ name: String) {
@@ -99,50 +115,82 @@ public final class AnnotationStore {
             FileHandle.standardError.write(Data("\(name): \((t - t0) / 1_000_000) ms\n".utf8))
             t0 = t
         }
-        let all = try JournalReader.readAll(dataset: dataset)
-        phase("read journals")
-        for (report, list) in all {
-            if let t = report.torn { warnings.append(t.description) }
-            for e in report.errors { warnings.append(e.description) }
-            for e in list { events[e.record.rawValue, default: []].append(e) }
+        records = try LineIndex(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath)
+        try records.scanAll()
+        phase("index records (\(records.count))")
+        suggestionFiles = try dataset.suggestionFiles().map { path in
+            try SuggestionFile(
+                index: LineIndex(
+                    path: path, displayName: "datasets/\(dataset.name)/suggestions/" + (path as NSString).lastPathComponent))
         }
-        phase("group by record")
-        marks = [:]
-        doneHashes = []
-        for (id, list) in events {
-            let m = RecordMarks.of(list)
-            marks[id] = m
-            if !m.doneBy.isEmpty { doneHashes.insert(LineIndex.hash(id: id)) }
+        decoder = RecordDecoder(schema: nil)
+        journals = try JournalIndex(dataset: dataset)
+        warnings = journals.warnings
+        phase("index journals (\(journals.heads.count) events)")
+        for h in journals.heads { heads[h.record, default: []].append(h) }
+        for (r, list) in heads {
+            let m = RecordMarks.of(heads: list, annotators: journals.annotators)
+            marksByHash[r] = m
+            if !m.doneBy.isEmpty { doneHashes.insert(r) }
         }
-        phase("record marks")
+        phase("record marks (\(heads.count) records)")
     }
 
-    /// Records an event just written.
+    /// The index of an annotator's journal (a new one is added).
+    func journalIndex(_ annotator: String) -> Int16 {
+        if let k = journals.annotators.firstIndex(of: annotator) { return Int16(k) }
+        journals.annotators.append(annotator)
+        journals.paths.append(dataset.journalPath(annotator: annotator))
+        return Int16(journals.annotators.count - 1)
+    }
+
+    /// Every event of record `id` (all annotators), decoded once.
+    public func events(for id: String) -> [JournalEvent] {
+        let h = LineIndex.hash(id: id)
+        if let d = decoded[h] { return d.filter { $0.record.rawValue == id } }
+        var list: [JournalEvent] = []
+        for head in heads[h] ?? [] {
+            if let e = try? journals.event(head) { list.append(e) }
+        }
+        decoded[h] = list
+        return list.filter { $0.record.rawValue == id }
+    }
+
+    /// The record marks of `id`, if any event names it.
+    public func marks(for id: String) -> RecordMarks? { marksByHash[LineIndex.hash(id: id)] }
+
+    /// Records an event just written (its record's events are decoded first if they were not).
     func appended(_ e: JournalEvent) {
         let id = e.record.rawValue
-        events[id, default: []].append(e)
-        let m = RecordMarks.of(events[id]!)
-        marks[id] = m
         let h = LineIndex.hash(id: id)
-        if m.doneBy.isEmpty {
-            // Another record with the same hash may still be done; recount exactly.
-            if doneHashes.contains(h)
-                && !marks.contains(where: { $0.key != id && !$0.value.doneBy.isEmpty && LineIndex.hash(id: $0.key) == h })
-            {
-                doneHashes.remove(h)
+        _ = events(for: id)
+        decoded[h, default: []].append(e)
+        heads[h, default: []].append(EventHead(event: e, journal: journalIndex(e.annotator), offset: -1, length: 0))
+        let m = RecordMarks.of(heads: heads[h]!, annotators: journals.annotators)
+        marksByHash[h] = m
+        if m.doneBy.isEmpty { doneHashes.remove(h) } else { doneHashes.insert(h) }
+    }
+
+    /// Id hashes of the records with an event of `annotator`, and the record of their latest.
+    func records(of annotator: String) -> (all: Set<UInt64>, latest: UInt64?) {
+        guard let j = journals.annotators.firstIndex(of: annotator).map(Int16.init) else { return ([], nil) }
+        var all: Set<UInt64> = []
+        var latest: (Int32, UInt64)?
+        for (r, list) in heads {
+            for x in list where x.journal == j {
+                all.insert(r)
+                if latest == nil || x.seq > latest!.0 { latest = (x.seq, r) }
             }
-        } else {
-            doneHashes.insert(h)
         }
+        return (all, latest?.1)
     }
 
     public var count: Int { records.count }
 
-    /// Whether record `i` may be done (its id hash is among the done records'; exact for the
-    /// queue, which checks the id when the record is shown).
+    /// Whether record `i` may be done (its id hash is among the done records').
     func maybeDone(_ i: Int) -> Bool { !doneHashes.isEmpty && doneHashes.contains(records.idHashes[i]) }
 
-    public var doneCount: Int { marks.values.reduce(0) { $0 + ($1.doneBy.isEmpty ? 0 : 1) } }
+    public var doneCount: Int { doneHashes.count }
 
     /// Record `i`, decoded and checked against its text hash.
     public func document(_ i: Int) throws -> Document {
@@ -167,6 +215,12 @@ public final class AnnotationStore {
         return nil
     }
 
+    /// Record indices whose id hash is in `hashes`, in dataset order.
+    func indices(ofHashes hashes: Set<UInt64>) -> [Int] {
+        guard !hashes.isEmpty else { return [] }
+        return records.idHashes.indices.filter { hashes.contains(records.idHashes[$0]) }
+    }
+
     /// The suggestions of record `i` (id `id`) from every suggestion file, with origins.
     public func suggestions(_ i: Int, id: String) throws -> [Span] {
         var out: [Span] = []
@@ -174,8 +228,7 @@ public final class AnnotationStore {
         return out
     }
 
-    /// The raw suggestion lines of record `i` from every file (for queue scans), or nil where a
-    /// file has none.
+    /// The raw suggestion lines of record `i` from every file (for queue scans).
     func suggestionLines(_ i: Int) throws -> [[UInt8]] {
         var out: [[UInt8]] = []
         for f in suggestionFiles {

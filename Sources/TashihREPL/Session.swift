@@ -81,7 +81,7 @@ public final class Session {
     /// Ids of records the annotator skipped (still in force).
     var skippedByMe: Set<UInt64> {
         var s: Set<UInt64> = []
-        for (id, m) in store.marks where m.skippedBy.contains(options.annotator) { s.insert(LineIndex.hash(id: id)) }
+        for (h, m) in store.marksByHash where m.skippedBy.contains(options.annotator) { s.insert(h) }
         return s
     }
 
@@ -166,17 +166,17 @@ public final class Session {
             q.reserveCapacity(n)
             for i in 0..<n where !finished(i, skipped: skipped) && keep(i) { q.append(Int32(i)) }
         case .flagged:
-            let ids = Set(store.marks.filter { !$0.value.flags.isEmpty }.map(\.key))
-            q = indices(of: ids).filter(keep).map { Int32($0) }
+            let flagged = Set(store.marksByHash.filter { !$0.value.flags.isEmpty }.map(\.key))
+            q = store.indices(ofHashes: flagged).filter(keep).map { Int32($0) }
         case .disagree:
-            var ids: Set<String> = []
-            for (id, m) in store.marks where m.deciders.count > 1 { ids.insert(id) }
-            for i in indices(of: ids) where keep(i) {
+            var ids: Set<UInt64> = []
+            for (h, m) in store.marksByHash where m.deciders.count > 1 { ids.insert(h) }
+            for i in store.indices(ofHashes: ids) where keep(i) {
                 guard let d = try? store.document(i) else { continue }
                 let sg = (try? store.suggestions(i, id: d.id.rawValue)) ?? []
-                let all = store.events[d.id.rawValue] ?? []
+                let all = store.events(for: d.id.rawValue)
                 var golds: Set<[Span]> = []
-                for a in store.marks[d.id.rawValue]!.deciders {
+                for a in store.marks(for: d.id.rawValue)?.deciders ?? [] {
                     golds.insert(
                         RecordView(index: i, doc: d, suggestions: sg, events: all.filter { $0.annotator == a }).goldSpans)
                 }
@@ -186,14 +186,10 @@ public final class Session {
             var scored: [(Double, Int32)] = []
             let skipped = skippedByMe
             // Records with this annotator's events are folded; the others are scored from their lines.
-            let decided = Set(
-                store.events.filter { $0.value.contains { $0.annotator == options.annotator } }.keys.map {
-                    LineIndex.hash(id: $0)
-                })
+            let decided = store.records(of: options.annotator).all
             for i in 0..<n where !finished(i, skipped: skipped) && keep(i) {
                 let s: Double?
-                if decided.contains(store.records.idHashes[i]), let d = try? store.document(i), store.events[d.id.rawValue] != nil
-                {
+                if decided.contains(store.records.idHashes[i]), let d = try? store.document(i) {
                     let v = try RecordView(
                         index: i, doc: d, suggestions: try store.suggestions(i, id: d.id.rawValue),
                         events: myEvents(d.id.rawValue))
@@ -223,15 +219,11 @@ public final class Session {
 
     /// The record of the annotator's latest event, if any.
     func lastRecordWorkedOn() -> Int? {
-        var best: JournalEvent?
-        for list in store.events.values {
-            for e in list where e.annotator == options.annotator && (best == nil || e.seq > best!.seq) { best = e }
-        }
-        guard let b = best else { return nil }
-        return store.index(ofID: b.record.rawValue)
+        guard let h = store.records(of: options.annotator).latest else { return nil }
+        return store.indices(ofHashes: [h]).first
     }
 
-    func myEvents(_ id: String) -> [JournalEvent] { (store.events[id] ?? []).filter { $0.annotator == options.annotator } }
+    func myEvents(_ id: String) -> [JournalEvent] { store.events(for: id).filter { $0.annotator == options.annotator } }
 
     func show(_ i: Int32, position: Int?) throws {
         let d = try store.document(Int(i))
@@ -266,7 +258,7 @@ public final class Session {
         )
         let source = v.doc.meta["source"]?.stringValue ?? "-"
         lines += screen.plain("record \(id) · source \(source) · guidelines \(writer.guidelines)")
-        if let m = store.marks[id] {
+        if let m = store.marks(for: id) {
             if !m.doneBy.isEmpty { lines += screen.plain("done by " + m.doneBy.sorted().joined(separator: ", ")) }
             if m.skippedBy.contains(options.annotator) { lines += screen.plain("skipped by you") }
             for f in m.flags { lines += screen.plain("flag: " + f) }
@@ -299,7 +291,7 @@ public final class Session {
         var out: [String] = []
         let mine = Set(v.goldSpans)
         for a in others {
-            let events = (store.events[v.doc.id.rawValue] ?? []).filter { $0.annotator == a }
+            let events = store.events(for: v.doc.id.rawValue).filter { $0.annotator == a }
             let theirs = RecordView(index: v.index, doc: v.doc, suggestions: v.suggestions, events: events).goldSpans
             let plus = theirs.filter { !mine.contains($0) }
             let minus = v.goldSpans.filter { !Set(theirs).contains($0) }

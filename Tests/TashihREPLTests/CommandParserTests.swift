@@ -53,6 +53,8 @@ import Testing
         #expect(try parse("/قُسـد 🙂") == .find("قُسـد 🙂"))
         #expect(try parse("find قسد") == .find("قسد"))
         #expect(try parse("f هل هذا فاعل؟ 🤔") == .flag("هل هذا فاعل؟ 🤔"))
+        // A note is kept as typed: quotes (even unbalanced) and inner spacing stay.
+        #expect(try parse("flag  قال \"المرصد  ٤٠\" أم 'نحو") == .flag("قال \"المرصد  ٤٠\" أم 'نحو"))
         #expect(try parse("= 1 value=") == .set(1, [("value", "")]))
     }
 

@@ -173,10 +173,10 @@ import Testing
         var j = try f.journal()
         #expect(j.count == 10)
         #expect(j[5...].map(\.action) == [.undo(seq: 5), .undo(seq: 4), .undo(seq: 3), .undo(seq: 2), .undo(seq: 1)])
-        #expect(s.store.marks["r1"]?.doneBy.isEmpty == true)
+        #expect(s.store.marks(for: "r1")?.doneBy.isEmpty == true)
         s.run("rd")
         #expect(s.view?.rows.allSatisfy { $0.state == .gold } == true)
-        #expect(s.store.marks["r1"]?.doneBy == ["amal"])
+        #expect(s.store.marks(for: "r1")?.doneBy == ["amal"])
         j = try f.journal()
         #expect(j[10...].map(\.action) == [.undo(seq: 10), .undo(seq: 9), .undo(seq: 8), .undo(seq: 7), .undo(seq: 6)])
         // Undo of the redo, then a new change clears the redo list.
