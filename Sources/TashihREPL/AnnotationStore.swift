@@ -29,14 +29,21 @@ public struct RecordMarks: Sendable, Equatable {
         return m
     }
 
+    /// Each journal's rank by annotator name (UTF-8 bytes), as the fold orders annotators.
+    static func ranks(_ annotators: [String]) -> [Int] {
+        let order = annotators.indices.sorted { annotators[$0].utf8.lexicographicallyPrecedes(annotators[$1].utf8) }
+        var r = [Int](repeating: 0, count: annotators.count)
+        for (k, j) in order.enumerated() { r[j] = k }
+        return r
+    }
+
     /// The marks of a record's event heads (`annotators` names the heads' journals).
     static func of(heads: [EventHead], annotators: [String]) -> RecordMarks {
         var m = RecordMarks()
+        let rank = ranks(annotators)
         let sorted = heads.sorted {
             if $0.time != $1.time { return $0.time < $1.time }
-            if $0.journal != $1.journal {
-                return annotators[Int($0.journal)].utf8.lexicographicallyPrecedes(annotators[Int($1.journal)].utf8)
-            }
+            if $0.journal != $1.journal { return rank[Int($0.journal)] < rank[Int($1.journal)] }
             return $0.seq < $1.seq
         }
         var cancelled = Set<UInt64>()

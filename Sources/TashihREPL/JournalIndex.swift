@@ -25,10 +25,10 @@ struct EventHead: Sendable {
 }
 
 /// Every journal of a dataset read once at open without decoding events: canonical lines are
-/// scanned for `kind`, `record`, `seq`, `time` and `undoes` (the keys' order is fixed, and a
-/// string can never hold an unescaped `","key":`); flags, adds (whose attributes may use any
-/// key), ids with escapes and any other line go through the full decoder. Full events are
-/// decoded per record when it is shown.
+/// scanned for `kind`, a flag's `note`, `record`, `seq`, `time` and `undoes` (the keys' order is
+/// fixed, a string can never hold an unescaped `","key":`, and an added span's object — whose
+/// attributes may use any key — is stepped over whole); strings with escapes and any other line
+/// go through the full decoder. Full events are decoded per record when it is shown.
 struct JournalIndex {
     var annotators: [String] = []
     var paths: [String] = []
@@ -172,13 +172,54 @@ struct JournalIndex {
                 }
                 return i > s ? Int32(exactly: v) : nil
             }
+            /// Skips one JSON object starting at `i` (strings and escapes respected).
+            func skipObject() -> Bool {
+                guard i < n, p[i] == 0x7B else { return false }
+                var depth = 0
+                var inString = false
+                while i < n {
+                    let c = p[i]
+                    if inString {
+                        if c == 0x5C {
+                            i += 1
+                        } else if c == 0x22 {
+                            inString = false
+                        }
+                    } else if c == 0x22 {
+                        inString = true
+                    } else if c == 0x7B {
+                        depth += 1
+                    } else if c == 0x7D {
+                        depth -= 1
+                        if depth == 0 {
+                            i += 1
+                            return true
+                        }
+                    }
+                    i += 1
+                }
+                return false
+            }
             guard find(#","kind":""#), let k = string(),
-                let kind = JournalIndex.kinds[String(decoding: UnsafeBufferPointer(start: p + k.0, count: k.1), as: UTF8.self)],
-                kind != .flag, kind != .add
+                let kind = JournalIndex.kinds[String(decoding: UnsafeBufferPointer(start: p + k.0, count: k.1), as: UTF8.self)]
             else { return nil }
+            var note: String?
+            if kind == .flag {
+                // The note comes next; one with escapes goes to the full decoder.
+                guard i + 9 <= n, memcmp(p + i, #","note":""#, 9) == 0 else { return nil }
+                i += 9
+                guard let t = string() else { return nil }
+                note = String(decoding: UnsafeBufferPointer(start: p + t.0, count: t.1), as: UTF8.self)
+            }
             guard find(#","record":""#), let r = string() else { return nil }
             let record = LineIndex.hash(UnsafeBufferPointer(start: p + r.0, count: r.1))
             guard find(#","seq":"#), let seq = int() else { return nil }
+            if kind == .add {
+                // The new span's attributes may use any key: step over the whole object.
+                guard i + 8 <= n, memcmp(p + i, #","span":"#, 8) == 0 else { return nil }
+                i += 8
+                guard skipObject() else { return nil }
+            }
             guard find(#","time":""#), i + 24 <= n, let t = JournalTime(utf8: UnsafeBufferPointer(start: p + i, count: 24)) else {
                 return nil
             }
@@ -190,7 +231,7 @@ struct JournalIndex {
             }
             return EventHead(
                 journal: journal, kind: kind, seq: seq, undoes: undoes, time: t.milliseconds, offset: 0, length: Int32(n),
-                record: record, note: nil)
+                record: record, note: note)
         }
     }
 

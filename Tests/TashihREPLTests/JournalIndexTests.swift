@@ -52,7 +52,7 @@ import Testing
     @Test func canonicalLinesTakeTheFastPath() throws {
         let f = try REPLFixture()
         let s = try f.session()
-        s.run("a 1", "u", "f ملاحظة")
+        s.run("a 1", "u", "f ملاحظة 🤔", "f قال \"لا\"", "n COUNT \"هجين\" value=1 category=other")
         s.writer.close()
         let events = try f.journal()
         let raw = try String(contentsOfFile: f.ds.journalPath(annotator: "amal"), encoding: .utf8).split(separator: "\n")
@@ -64,7 +64,10 @@ import Testing
         #expect(accept.time == events[0].time.milliseconds && accept.record == LineIndex.hash(id: "r1"))
         let undo = try #require(fast(1))
         #expect(undo.kind == .undo && undo.undoes == 1 && undo.seq == 2)
-        #expect(fast(2) == nil)  // a flag: its note is read by the full decoder
+        #expect(fast(2)?.note == "ملاحظة 🤔")
+        #expect(fast(3) == nil)  // a note with escapes (\") goes to the full decoder
+        let add = try #require(fast(4))
+        #expect(add.kind == .add && add.seq == 5 && add.time == events[4].time.milliseconds)
     }
 
     @Test func aTornLastLineIsAWarningNotAnEvent() throws {
