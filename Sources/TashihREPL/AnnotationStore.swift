@@ -38,7 +38,7 @@ public struct RecordMarks: Sendable, Equatable {
     }
 
     /// The marks of a record's event heads (`annotators` names the heads' journals).
-    static func of(heads: [EventHead], annotators: [String]) -> RecordMarks {
+    static func of<C: Collection>(heads: C, annotators: [String], notes: [String]) -> RecordMarks where C.Element == EventHead {
         var m = RecordMarks()
         let rank = ranks(annotators)
         let sorted = heads.sorted {
@@ -62,7 +62,7 @@ public struct RecordMarks: Sendable, Equatable {
                 m.doneBy.insert(a)
                 m.skippedBy.remove(a)
             case .skip: m.skippedBy.insert(a)
-            case .flag: m.flags.append("\(a): \(h.note ?? "")")
+            case .flag: m.flags.append("\(a): \(h.note >= 0 ? notes[Int(h.note)] : "")")
             default: m.deciders.insert(a)
             }
         }
@@ -102,7 +102,11 @@ public final class AnnotationStore {
     let decoder: RecordDecoder
     var journals: JournalIndex
     /// Event heads by record id hash, full events of the records decoded so far, and the marks.
-    var heads: [UInt64: [EventHead]] = [:]
+    /// Heads grouped by record (one flat array, a range per record id hash), and heads of events
+    /// written since the open.
+    var grouped: [EventHead] = []
+    var ranges: [UInt64: Range<Int>] = [:]
+    var added: [UInt64: [EventHead]] = [:]
     var decoded: [UInt64: [JournalEvent]] = [:]
     private(set) var marksByHash: [UInt64: RecordMarks] = [:]
     /// Id hashes of records someone marked done.
@@ -134,13 +138,38 @@ public final class AnnotationStore {
         journals = try JournalIndex(dataset: dataset)
         warnings = journals.warnings
         phase("index journals (\(journals.heads.count) events)")
-        for h in journals.heads { heads[h.record, default: []].append(h) }
-        for (r, list) in heads {
-            let m = RecordMarks.of(heads: list, annotators: journals.annotators)
+        // A counting sort of the heads by record.
+        var dense: [UInt64: Int] = [:]
+        var counts: [Int] = []
+        for h in journals.heads {
+            if let k = dense[h.record] {
+                counts[k] += 1
+            } else {
+                dense[h.record] = counts.count
+                counts.append(1)
+            }
+        }
+        var starts = [Int](repeating: 0, count: counts.count + 1)
+        for k in counts.indices { starts[k + 1] = starts[k] + counts[k] }
+        var fill = starts
+        let all = journals.heads
+        grouped = [EventHead](unsafeUninitializedCapacity: all.count) { buf, n in
+            for h in all {
+                let k = dense[h.record]!
+                (buf.baseAddress! + fill[k]).initialize(to: h)
+                fill[k] += 1
+            }
+            n = all.count
+        }
+        journals.heads = []
+        for (r, k) in dense { ranges[r] = starts[k]..<starts[k + 1] }
+        phase("group events by record")
+        for (r, range) in ranges {
+            let m = RecordMarks.of(heads: grouped[range], annotators: journals.annotators, notes: journals.notes)
             marksByHash[r] = m
             if !m.doneBy.isEmpty { doneHashes.insert(r) }
         }
-        phase("record marks (\(heads.count) records)")
+        phase("record marks (\(ranges.count) records)")
     }
 
     /// The index of an annotator's journal (a new one is added).
@@ -156,7 +185,7 @@ public final class AnnotationStore {
         let h = LineIndex.hash(id: id)
         if let d = decoded[h] { return d.filter { $0.record.rawValue == id } }
         var list: [JournalEvent] = []
-        for head in heads[h] ?? [] {
+        for head in heads(h) {
             if let e = try? journals.event(head) { list.append(e) }
         }
         decoded[h] = list
@@ -172,10 +201,19 @@ public final class AnnotationStore {
         let h = LineIndex.hash(id: id)
         _ = events(for: id)
         decoded[h, default: []].append(e)
-        heads[h, default: []].append(EventHead(event: e, journal: journalIndex(e.annotator), offset: -1, length: 0))
-        let m = RecordMarks.of(heads: heads[h]!, annotators: journals.annotators)
+        added[h, default: []].append(
+            EventHead(event: e, journal: journalIndex(e.annotator), offset: -1, length: 0, notes: &journals.notes))
+        let m = RecordMarks.of(heads: heads(h), annotators: journals.annotators, notes: journals.notes)
         marksByHash[h] = m
         if m.doneBy.isEmpty { doneHashes.remove(h) } else { doneHashes.insert(h) }
+    }
+
+    /// The heads of one record's events.
+    func heads(_ record: UInt64) -> [EventHead] {
+        var out: [EventHead] = []
+        if let r = ranges[record] { out += grouped[r] }
+        if let a = added[record] { out += a }
+        return out
     }
 
     /// Id hashes of the records with an event of `annotator`, and the record of their latest.
@@ -183,7 +221,11 @@ public final class AnnotationStore {
         guard let j = journals.annotators.firstIndex(of: annotator).map(Int16.init) else { return ([], nil) }
         var all: Set<UInt64> = []
         var latest: (Int32, UInt64)?
-        for (r, list) in heads {
+        for x in grouped where x.journal == j {
+            all.insert(x.record)
+            if latest == nil || x.seq > latest!.0 { latest = (x.seq, x.record) }
+        }
+        for (r, list) in added {
             for x in list where x.journal == j {
                 all.insert(r)
                 if latest == nil || x.seq > latest!.0 { latest = (x.seq, r) }

@@ -20,8 +20,9 @@ struct EventHead: Sendable {
     var length: Int32
     /// The record id's hash (`LineIndex.hash`).
     var record: UInt64
-    /// A flag's note (flags are decoded in full).
-    var note: String?
+    /// A flag's note: its index in `JournalIndex.notes` (-1: none). Heads hold no reference, so
+    /// a million of them copy and sort as plain bytes.
+    var note: Int32
 }
 
 /// Every journal of a dataset read once at open without decoding events: canonical lines are
@@ -33,6 +34,7 @@ struct JournalIndex {
     var annotators: [String] = []
     var paths: [String] = []
     var heads: [EventHead] = []
+    var notes: [String] = []
     var warnings: [String] = []
 
     static let kinds: [String: JournalAction.Kind] = Dictionary(
@@ -54,7 +56,16 @@ struct JournalIndex {
         for p in results.value {
             guard let p else { continue }
             if let e = p.error { throw e }
-            heads += p.heads
+            let base = Int32(notes.count)
+            heads +=
+                base == 0
+                ? p.heads
+                : p.heads.map { h in
+                    var h = h
+                    if h.note >= 0 { h.note += base }
+                    return h
+                }
+            notes += p.notes
             warnings += p.warnings
         }
     }
@@ -67,6 +78,7 @@ struct JournalIndex {
 
     struct Part {
         var heads: [EventHead] = []
+        var notes: [String] = []
         var warnings: [String] = []
         var error: FileError?
 
@@ -106,14 +118,19 @@ struct JournalIndex {
                     let end = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
                     lineNo += 1
                     let line = UnsafeBufferPointer(start: buffer + pos, count: end - pos)
-                    if let h = Self.fast(line, journal: journal) {
+                    if let (h, note) = Self.fast(line, journal: journal) {
                         var h = h
                         h.offset = base + pos
+                        if let note {
+                            h.note = Int32(notes.count)
+                            notes.append(note)
+                        }
                         heads.append(h)
                     } else if !JSONLRecordParser.isBlank(line) {
                         do {
                             let e = try JournalEvent.decode(line, parser: parser, line: lineNo, byteOffset: base + pos)
-                            heads.append(EventHead(event: e, journal: journal, offset: base + pos, length: end - pos))
+                            heads.append(
+                                EventHead(event: e, journal: journal, offset: base + pos, length: end - pos, notes: &notes))
                         } catch {
                             warnings.append("\(displayName):\(lineNo): error: not a journal event: \(error.message)")
                         }
@@ -137,7 +154,7 @@ struct JournalIndex {
         }
 
         /// The head of a canonical line, or nil for the full decoder.
-        static func fast(_ b: UnsafeBufferPointer<UInt8>, journal: Int16) -> EventHead? {
+        static func fast(_ b: UnsafeBufferPointer<UInt8>, journal: Int16) -> (EventHead, String?)? {
             guard let p = b.baseAddress, b.count > 40, p[0] == 0x7B, p[b.count - 1] == 0x7D else { return nil }
             var i = 0
             let n = b.count
@@ -229,9 +246,12 @@ struct JournalIndex {
                 guard find(#","undoes":"#), let u = int() else { return nil }
                 undoes = u
             }
-            return EventHead(
-                journal: journal, kind: kind, seq: seq, undoes: undoes, time: t.milliseconds, offset: 0, length: Int32(n),
-                record: record, note: note)
+            return (
+                EventHead(
+                    journal: journal, kind: kind, seq: seq, undoes: undoes, time: t.milliseconds, offset: 0, length: Int32(n),
+                    record: record, note: -1),
+                note
+            )
         }
     }
 
@@ -260,12 +280,15 @@ struct JournalIndex {
 }
 
 extension EventHead {
-    init(event e: JournalEvent, journal: Int16, offset: Int, length: Int) {
+    /// The head of a decoded event; a flag's note is added to `notes`.
+    init(event e: JournalEvent, journal: Int16, offset: Int, length: Int, notes: inout [String]) {
         var undoes: Int32 = 0
-        var note: String?
+        var note: Int32 = -1
         switch e.action {
         case .undo(let t): undoes = Int32(clamping: t)
-        case .flag(let n): note = n
+        case .flag(let n):
+            note = Int32(notes.count)
+            notes.append(n)
         default: break
         }
         self.init(

@@ -35,7 +35,7 @@ import Testing
         #expect(store.warnings.isEmpty)
         var all: [JournalEvent] = []
         for (_, list) in try JournalReader.readAll(dataset: f.ds) { all += list }
-        #expect(store.journals.heads.count == all.count)
+        #expect(store.grouped.count == all.count)
         for doc in f.docs {
             let id = doc.id.rawValue
             let full = all.filter { $0.record.rawValue == id }
@@ -44,9 +44,9 @@ import Testing
         }
         #expect(store.marks(for: "r4")?.flags.contains("omar: يدوي") == true)
         #expect(store.marks(for: "r1")?.flags.contains("amal: سؤال: \"قسد\" أم \\ «داعش»؟ 🤔") == true)
-        // Only lines the fast path cannot read went through the full decoder: flags, adds, the
-        // hand-written one. (Heads with a note came from the decoder.)
-        #expect(store.journals.heads.filter { $0.note != nil }.count == all.filter { $0.kind == .flag }.count)
+        // Every flag's note is kept once, whichever path read it.
+        #expect(store.journals.notes.count == all.filter { $0.kind == .flag }.count)
+        #expect(store.grouped.filter { $0.note >= 0 }.count == all.filter { $0.kind == .flag }.count)
     }
 
     @Test func canonicalLinesTakeTheFastPath() throws {
@@ -56,17 +56,17 @@ import Testing
         s.writer.close()
         let events = try f.journal()
         let raw = try String(contentsOfFile: f.ds.journalPath(annotator: "amal"), encoding: .utf8).split(separator: "\n")
-        func fast(_ k: Int) -> EventHead? {
+        func fast(_ k: Int) -> (EventHead, String?)? {
             Array(raw[k].utf8).withUnsafeBufferPointer { JournalIndex.Part.fast($0, journal: 3) }
         }
-        let accept = try #require(fast(0))
+        let accept = try #require(fast(0)).0
         #expect(accept.kind == .accept && accept.seq == 1 && accept.journal == 3)
         #expect(accept.time == events[0].time.milliseconds && accept.record == LineIndex.hash(id: "r1"))
-        let undo = try #require(fast(1))
+        let undo = try #require(fast(1)).0
         #expect(undo.kind == .undo && undo.undoes == 1 && undo.seq == 2)
-        #expect(fast(2)?.note == "ملاحظة 🤔")
+        #expect(fast(2)?.1 == "ملاحظة 🤔")
         #expect(fast(3) == nil)  // a note with escapes (\") goes to the full decoder
-        let add = try #require(fast(4))
+        let add = try #require(fast(4)).0
         #expect(add.kind == .add && add.seq == 5 && add.time == events[4].time.milliseconds)
     }
 
@@ -80,7 +80,7 @@ import Testing
         h.write(Data("{\"annotator\":\"amal\",\"guidel".utf8))
         try h.close()
         let store = try AnnotationStore(dataset: f.ds)
-        #expect(store.journals.heads.count == 1)
+        #expect(store.grouped.count == 1)
         #expect(
             store.warnings == [
                 "datasets/demo/journals/amal.jsonl:2: warning: torn last line (27 bytes): an append that did not complete"
