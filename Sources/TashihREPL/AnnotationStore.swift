@@ -37,34 +37,44 @@ public struct RecordMarks: Sendable, Equatable {
         return r
     }
 
-    /// The marks of a record's event heads (`annotators` names the heads' journals).
-    static func of<C: Collection>(heads: C, annotators: [String], notes: [String]) -> RecordMarks where C.Element == EventHead {
+    /// The marks of a record's event heads (`annotators` names the heads' journals), as
+    /// `of(_:)` gives them for the full events — without sorting every event: undos are
+    /// resolved newest first per annotator, a done or skip wins by seq within its annotator,
+    /// and only the flags are put in fold order.
+    static func of<C: Collection>(heads: C, annotators: [String], notes: [String]) -> RecordMarks
+    where C.Element == EventHead {
         var m = RecordMarks()
-        let rank = ranks(annotators)
-        let sorted = heads.sorted {
-            if $0.time != $1.time { return $0.time < $1.time }
-            if $0.journal != $1.journal { return rank[Int($0.journal)] < rank[Int($1.journal)] }
-            return $0.seq < $1.seq
-        }
-        var cancelled = Set<UInt64>()
         func key(_ j: Int16, _ s: Int32) -> UInt64 { UInt64(UInt16(bitPattern: j)) << 32 | UInt64(UInt32(bitPattern: s)) }
-        if sorted.contains(where: { $0.kind == .undo }) {
-            let present = Set(sorted.map { key($0.journal, $0.seq) })
-            for h in sorted.reversed() where h.kind == .undo {
+        var cancelled = Set<UInt64>()
+        let undos = heads.filter { $0.kind == .undo }
+        if !undos.isEmpty {
+            let present = Set(heads.map { key($0.journal, $0.seq) })
+            for h in undos.sorted(by: { $0.journal != $1.journal ? $0.journal < $1.journal : $0.seq > $1.seq }) {
                 if cancelled.contains(key(h.journal, h.seq)) { continue }
                 if h.undoes < h.seq && present.contains(key(h.journal, h.undoes)) { cancelled.insert(key(h.journal, h.undoes)) }
             }
         }
-        for h in sorted where h.kind != .undo && !cancelled.contains(key(h.journal, h.seq)) {
-            let a = annotators[Int(h.journal)]
+        var lastDone: [Int16: Int32] = [:]
+        var lastSkip: [Int16: Int32] = [:]
+        var flags: [EventHead] = []
+        for h in heads where h.kind != .undo && (cancelled.isEmpty || !cancelled.contains(key(h.journal, h.seq))) {
             switch h.kind {
-            case .done:
-                m.doneBy.insert(a)
-                m.skippedBy.remove(a)
-            case .skip: m.skippedBy.insert(a)
-            case .flag: m.flags.append("\(a): \(h.note >= 0 ? notes[Int(h.note)] : "")")
-            default: m.deciders.insert(a)
+            case .done: lastDone[h.journal] = max(lastDone[h.journal] ?? 0, h.seq)
+            case .skip: lastSkip[h.journal] = max(lastSkip[h.journal] ?? 0, h.seq)
+            case .flag: flags.append(h)
+            default: m.deciders.insert(annotators[Int(h.journal)])
             }
+        }
+        for (j, _) in lastDone { m.doneBy.insert(annotators[Int(j)]) }
+        for (j, s) in lastSkip where s > (lastDone[j] ?? 0) { m.skippedBy.insert(annotators[Int(j)]) }
+        if !flags.isEmpty {
+            let rank = ranks(annotators)
+            flags.sort {
+                if $0.time != $1.time { return $0.time < $1.time }
+                if $0.journal != $1.journal { return rank[Int($0.journal)] < rank[Int($1.journal)] }
+                return $0.seq < $1.seq
+            }
+            m.flags = flags.map { "\(annotators[Int($0.journal)]): \($0.note >= 0 ? notes[Int($0.note)] : "")" }
         }
         return m
     }
@@ -141,21 +151,23 @@ public final class AnnotationStore {
         // A counting sort of the heads by record.
         var dense: [UInt64: Int] = [:]
         var counts: [Int] = []
-        for h in journals.heads {
-            if let k = dense[h.record] {
-                counts[k] += 1
-            } else {
-                dense[h.record] = counts.count
-                counts.append(1)
+        var keys = [Int32](repeating: 0, count: journals.heads.count)
+        for (x, h) in journals.heads.enumerated() {
+            let k = dense[h.record, default: counts.count]
+            if k == counts.count {
+                dense[h.record] = k
+                counts.append(0)
             }
+            counts[k] += 1
+            keys[x] = Int32(k)
         }
         var starts = [Int](repeating: 0, count: counts.count + 1)
         for k in counts.indices { starts[k + 1] = starts[k] + counts[k] }
         var fill = starts
         let all = journals.heads
         grouped = [EventHead](unsafeUninitializedCapacity: all.count) { buf, n in
-            for h in all {
-                let k = dense[h.record]!
+            for (x, h) in all.enumerated() {
+                let k = Int(keys[x])
                 (buf.baseAddress! + fill[k]).initialize(to: h)
                 fill[k] += 1
             }

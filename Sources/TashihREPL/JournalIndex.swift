@@ -155,20 +155,16 @@ struct JournalIndex {
 
         /// The head of a canonical line, or nil for the full decoder.
         static func fast(_ b: UnsafeBufferPointer<UInt8>, journal: Int16) -> (EventHead, String?)? {
-            guard let p = b.baseAddress, b.count > 40, p[0] == 0x7B, p[b.count - 1] == 0x7D else { return nil }
+            guard let p = b.baseAddress, b.count > 40, p[b.count - 1] == 0x7D else { return nil }
             var i = 0
             let n = b.count
-            func find(_ key: StaticString) -> Bool {
-                let k = key.utf8Start
+            // The writer's key order: annotator guidelines kind note record seq span suggestion
+            // text_hash time to undoes. Each key is expected where it must be.
+            func expect(_ key: StaticString) -> Bool {
                 let m = key.utf8CodeUnitCount
-                while i + m <= n {
-                    if p[i] == k[0] && memcmp(p + i, k, m) == 0 {
-                        i += m
-                        return true
-                    }
-                    i += 1
-                }
-                return false
+                guard i + m <= n, memcmp(p + i, key.utf8Start, m) == 0 else { return false }
+                i += m
+                return true
             }
             func string() -> (Int, Int)? {
                 let s = i
@@ -217,33 +213,29 @@ struct JournalIndex {
                 }
                 return false
             }
-            guard find(#","kind":""#), let k = string(),
+            guard expect(#"{"annotator":""#), string() != nil, expect(#","guidelines":""#), string() != nil,
+                expect(#","kind":""#), let k = string(),
                 let kind = JournalIndex.kinds[String(decoding: UnsafeBufferPointer(start: p + k.0, count: k.1), as: UTF8.self)]
             else { return nil }
             var note: String?
             if kind == .flag {
-                // The note comes next; one with escapes goes to the full decoder.
-                guard i + 9 <= n, memcmp(p + i, #","note":""#, 9) == 0 else { return nil }
-                i += 9
-                guard let t = string() else { return nil }
+                // A note with escapes goes to the full decoder.
+                guard expect(#","note":""#), let t = string() else { return nil }
                 note = String(decoding: UnsafeBufferPointer(start: p + t.0, count: t.1), as: UTF8.self)
             }
-            guard find(#","record":""#), let r = string() else { return nil }
+            guard expect(#","record":""#), let r = string() else { return nil }
             let record = LineIndex.hash(UnsafeBufferPointer(start: p + r.0, count: r.1))
-            guard find(#","seq":"#), let seq = int() else { return nil }
-            if kind == .add {
-                // The new span's attributes may use any key: step over the whole object.
-                guard i + 8 <= n, memcmp(p + i, #","span":"#, 8) == 0 else { return nil }
-                i += 8
-                guard skipObject() else { return nil }
-            }
-            guard find(#","time":""#), i + 24 <= n, let t = JournalTime(utf8: UnsafeBufferPointer(start: p + i, count: 24)) else {
-                return nil
-            }
+            guard expect(#","seq":"#), let seq = int() else { return nil }
+            // The span (an added span's attributes may use any key) and the suggestion, stepped over.
+            if expect(#","span":"#) { guard skipObject() else { return nil } }
+            if expect(#","suggestion":"#) { guard skipObject() else { return nil } }
+            guard expect(#","text_hash":""#), string() != nil, expect(#","time":""#), i + 24 <= n,
+                let t = JournalTime(utf8: UnsafeBufferPointer(start: p + i, count: 24))
+            else { return nil }
             i += 24
             var undoes: Int32 = 0
             if kind == .undo {
-                guard find(#","undoes":"#), let u = int() else { return nil }
+                guard expect(#"","undoes":"#), let u = int() else { return nil }
                 undoes = u
             }
             return (
