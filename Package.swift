@@ -13,7 +13,7 @@ let package = Package(
         .library(name: "TashihModel", targets: ["TashihModel"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // Bytes on disk: JSON values, the streaming JSONL reader, the canonical writer, atomic files.
@@ -36,12 +36,22 @@ let package = Package(
         .target(name: "TashihTerminal"),
         // The annotation REPL: its line readers (GNU readline joins with the REPL).
         .target(name: "TashihREPL", dependencies: ["TashihGold", "TashihModel", "TashihText", "TashihTerminal", "TashihJSON"]),
+        // GNU readline (libreadline-dev) as a system library, the C side of the interactive reader
+        // (readline's globals, its callback interface with our SIGINT handling, completion), and
+        // the Swift reader on top: the one file that imports readline.
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        .target(name: "CReadlineSupport", dependencies: ["CReadline"]),
+        .target(name: "TashihReadline", dependencies: ["CReadline", "CReadlineSupport", "TashihREPL"]),
+        // GNU FriBidi (libfribidi-dev) as a system library, and the reordering on top: the one
+        // file that imports fribidi.
+        .systemLibrary(name: "CFriBidi", pkgConfig: "fribidi", providers: [.apt(["libfribidi-dev"])]),
+        .target(name: "TashihBidi", dependencies: ["CFriBidi", "TashihREPL"]),
         // The command line: parses options, calls the libraries, renders, maps errors to exit codes.
         .executableTarget(
             name: "tashih",
             dependencies: [
                 "TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihInterchange", "TashihExtractors",
-                "TashihTerminal", "TashihREPL",
+                "TashihTerminal", "TashihREPL", "TashihReadline", "TashihBidi",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +64,8 @@ let package = Package(
         .testTarget(name: "TashihTerminalTests", dependencies: ["TashihTerminal"]),
         .testTarget(
             name: "TashihREPLTests", dependencies: ["TashihREPL", "TashihGold", "TashihModel", "TashihJSON", "TashihText"]),
+        .testTarget(name: "TashihBidiTests", dependencies: ["TashihBidi", "TashihREPL", "TashihTerminal"]),
+        .testTarget(name: "TashihReadlineTests", dependencies: ["TashihReadline", "TashihREPL"]),
         .testTarget(
             name: "TashihCLITests", dependencies: ["tashih", "TashihModel", "TashihJSON"],
             exclude: ["Golden"]),

@@ -3,13 +3,14 @@
 # Safe to run twice: a second run finds nothing to install and changes nothing.
 #   libreadline-dev  GNU readline, for the annotation REPL
 #   libfribidi-dev   the Unicode bidi algorithm, for Arabic on screen
+#   libfribidi-bin   fribidi's own command-line tool: the tests compare our visual order with it
 #   tmux             drives the real REPL in its tests
 #   libssl-dev       OpenSSL's libcrypto: SHA-256 with the CPU's SHA instructions
 #   pkg-config       lets SwiftPM find readline, fribidi and libcrypto
 #   python3-venv     the benchmark and interop scripts make their own venvs
 set -euo pipefail
 
-packages=(libreadline-dev libfribidi-dev libssl-dev tmux pkg-config python3-venv)
+packages=(libreadline-dev libfribidi-dev libfribidi-bin libssl-dev tmux pkg-config python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

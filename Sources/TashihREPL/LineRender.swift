@@ -1,3 +1,5 @@
+import TashihTerminal
+
 /// How Arabic reaches the screen (`tashih annotate --bidi`).
 ///
 /// - `app`: the application reorders each line into visual order (libfribidi, in the
@@ -26,7 +28,15 @@ public struct VisualLine: Equatable, Sendable {
 /// Reorders one logical line for display. `TashihBidi.FriBidi` is the real one (libfribidi);
 /// tests may pass their own.
 public protocol BidiReordering: Sendable {
+    /// The visual order, the paragraph direction taken from the line's first strong character.
     func reorder(_ logical: [Unicode.Scalar]) -> VisualLine
+    /// The visual order in a paragraph of the given direction: a wrapped line of an Arabic record
+    /// stays right-to-left even when it starts with a Latin name or a number.
+    func reorder(_ logical: [Unicode.Scalar], rightToLeft: Bool) -> VisualLine
+}
+
+extension BidiReordering {
+    public func reorder(_ logical: [Unicode.Scalar], rightToLeft: Bool) -> VisualLine { reorder(logical) }
 }
 
 /// A range of a logical line to draw with an SGR style (`"1;33"`: bold yellow).
@@ -64,11 +74,22 @@ public struct LineRenderer: Sendable {
     /// terminal-wg bidi recommendation; VTE honours it, the others ignore it).
     public static let applicationReordersSequence = "\u{1B}[8l"
 
-    public func render(_ line: [Unicode.Scalar], highlights: [Highlight] = []) -> String {
+    /// - Parameters:
+    ///   - rightToLeft: the paragraph's direction when known (an Arabic record's text); nil takes
+    ///     it from the line's first strong character.
+    ///   - width: in `app` mode, a right-to-left line is padded on the left to this many columns,
+    ///     so it reads from the right edge as it would in a terminal that reorders.
+    public func render(
+        _ line: [Unicode.Scalar], highlights: [Highlight] = [], rightToLeft: Bool? = nil, width: Int? = nil
+    ) -> String {
         let order: [Int]
         let shown: [Unicode.Scalar]
+        var pad = 0
         if mode == .app, let engine {
-            let v = engine.reorder(line)
+            let v = rightToLeft.map { engine.reorder(line, rightToLeft: $0) } ?? engine.reorder(line)
+            if let width, rightToLeft ?? Self.startsRightToLeft(line) {
+                pad = max(0, width - line.reduce(0) { $0 + DisplayWidth.of($1) })
+            }
             order = v.logicalIndex
             shown = v.scalars
         } else {
@@ -76,6 +97,7 @@ public struct LineRenderer: Sendable {
             shown = line
         }
         var out = String.UnicodeScalarView()
+        out.append(contentsOf: repeatElement(" ", count: pad))
         var current: String? = nil
         for (v, u) in shown.enumerated() {
             if colour {
@@ -91,5 +113,15 @@ public struct LineRenderer: Sendable {
         }
         if current != nil { out.append(contentsOf: "\u{1B}[0m".unicodeScalars) }
         return String(out)
+    }
+
+    /// Whether the first strong character of a line is Arabic (or another right-to-left script).
+    static func startsRightToLeft(_ line: [Unicode.Scalar]) -> Bool {
+        for u in line {
+            let v = u.value
+            if (0x0590...0x08FF).contains(v) || (0xFB1D...0xFDFF).contains(v) || (0xFE70...0xFEFF).contains(v) { return true }
+            if u.properties.isAlphabetic { return false }
+        }
+        return false
     }
 }

@@ -134,16 +134,13 @@ public struct Screen: Sendable {
         return false
     }
 
-    /// Renders logical lines; in `app` mode a right-to-left paragraph is right-aligned.
+    /// Renders logical lines. Lines of a right-to-left paragraph (an Arabic record, wrapped) keep
+    /// that direction even when one starts with a Latin name or a number, and in `app` mode are
+    /// right-aligned to the width, as a terminal that reorders would show them.
     func render(_ lines: [(scalars: [Unicode.Scalar], highlights: [Highlight])], rightToLeft: Bool) -> [String] {
         lines.map { l in
-            var s = renderer.render(l.scalars, highlights: l.highlights)
-            if rightToLeft && renderer.mode == .app && renderer.engine != nil {
-                var w = 0
-                for u in l.scalars { w += DisplayWidth.of(u) }
-                if w < width { s = String(repeating: " ", count: width - w) + s }
-            }
-            return s
+            renderer.render(
+                l.scalars, highlights: l.highlights, rightToLeft: rightToLeft ? true : nil, width: rightToLeft ? width : nil)
         }
     }
 

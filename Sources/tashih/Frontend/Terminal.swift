@@ -1,4 +1,6 @@
+import TashihBidi
 import TashihREPL
+import TashihReadline
 
 /// The terminal layer the annotation REPL runs on: where interactive command lines come from
 /// (GNU readline with history and Tab completion, target `TashihReadline`) and which bidi engine
@@ -7,10 +9,16 @@ import TashihREPL
 
 /// The line reader for an interactive session (stdin is a terminal).
 func makeLineReader(historyFile: String, completion: CompletionSource) -> any LineReader {
-    PlainLineReader()
+    let reader = ReadlineLineReader(historyFile: historyFile, completion: completion)
+    if reader.switchedLocale {
+        Output.error(
+            "warning: the locale is not UTF-8, so typed Arabic would be lost; this session uses C.UTF-8 (set LANG=C.UTF-8 or another UTF-8 locale)"
+        )
+    }
+    return reader
 }
 
-/// The engine that reorders lines into visual order for `--bidi app` (nil: lines stay logical).
+/// The engine that reorders lines into visual order for `--bidi app`.
 func makeBidiEngine() -> (any BidiReordering)? {
-    nil
+    FriBidi()
 }
