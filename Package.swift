@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(name: "TashihGoldTests", dependencies: ["TashihGold", "TashihInterchange", "TashihModel", "TashihJSON"]),
         .testTarget(name: "TashihScoringTests", dependencies: ["TashihScoring"]),
         .testTarget(name: "TashihTerminalTests", dependencies: ["TashihTerminal"]),
-        .testTarget(name: "TashihREPLTests", dependencies: ["TashihREPL"]),
+        .testTarget(
+            name: "TashihREPLTests", dependencies: ["TashihREPL", "TashihGold", "TashihModel", "TashihJSON", "TashihText"]),
         .testTarget(name: "TashihBidiTests", dependencies: ["TashihBidi", "TashihREPL", "TashihTerminal"]),
         .testTarget(name: "TashihReadlineTests", dependencies: ["TashihReadline", "TashihREPL"]),
         .testTarget(

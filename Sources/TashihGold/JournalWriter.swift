@@ -378,6 +378,28 @@ public final class JournalWriter {
         return event
     }
 
+    /// Appends several events about one record with one `write(2)` and one `fsync` (the REPL's
+    /// accept-all): each is checked first, and if any is invalid nothing is written. Returns the
+    /// events as stored once all are on disk. A crash inside the write can leave the first
+    /// events complete and the rest torn: the torn tail is set aside on the next open, as for
+    /// `append`.
+    @discardableResult
+    public func appendAll(
+        _ actions: [(action: JournalAction, suggestion: SuggestionRef?)], record: Document, textHash: String? = nil,
+        time: JournalTime = .now
+    ) throws(JournalError) -> [JournalEvent] {
+        for a in actions { try validate(a.action, record: record, suggestion: a.suggestion, textHash: textHash) }
+        let t = max(time, lastTime)
+        let events = actions.enumerated().map { (k, a) in
+            JournalEvent(
+                seq: lastSeq + 1 + k, time: t, annotator: annotator, record: record.id, textHash: record.textHash,
+                guidelines: guidelines, suggestion: a.suggestion, action: a.action)
+        }
+        guard !events.isEmpty else { return [] }
+        try write(events)
+        return events
+    }
+
     /// Appends an event as given (its seq must be the next one and its annotator this journal's),
     /// without checking it against a record: for tools that copy events (and for tests).
     public func appendUnchecked(_ event: JournalEvent) throws(JournalError) {
@@ -391,10 +413,14 @@ public final class JournalWriter {
         try write(event)
     }
 
-    func write(_ event: JournalEvent) throws(JournalError) {
+    func write(_ event: JournalEvent) throws(JournalError) { try write([event]) }
+
+    /// Writes events (consecutive seqs) with one write and one fsync.
+    func write(_ events: [JournalEvent]) throws(JournalError) {
         precondition(!closed, "append after close")
+        let event = events[0]
         buffer.removeAll(keepingCapacity: true)
-        event.writeLine(to: &buffer)
+        for e in events { e.writeLine(to: &buffer) }
         let before = byteOffset
         let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress!, $0.count) }
         if n != buffer.count {
@@ -423,8 +449,8 @@ public final class JournalWriter {
             throw err
         }
         byteOffset = before + buffer.count
-        lastSeq = event.seq
-        lastTime = event.time
+        lastSeq = events[events.count - 1].seq
+        lastTime = events[events.count - 1].time
     }
 
     func rollBack(to size: Int) {

@@ -29,6 +29,56 @@ public struct RecordMarks: Sendable, Equatable {
         return m
     }
 
+    /// Each journal's rank by annotator name (UTF-8 bytes), as the fold orders annotators.
+    static func ranks(_ annotators: [String]) -> [Int] {
+        let order = annotators.indices.sorted { annotators[$0].utf8.lexicographicallyPrecedes(annotators[$1].utf8) }
+        var r = [Int](repeating: 0, count: annotators.count)
+        for (k, j) in order.enumerated() { r[j] = k }
+        return r
+    }
+
+    /// The marks of a record's event heads (`annotators` names the heads' journals), as
+    /// `of(_:)` gives them for the full events — without sorting every event: undos are
+    /// resolved newest first per annotator, a done or skip wins by seq within its annotator,
+    /// and only the flags are put in fold order.
+    static func of<C: Collection>(heads: C, annotators: [String], notes: [String]) -> RecordMarks
+    where C.Element == EventHead {
+        var m = RecordMarks()
+        func key(_ j: Int16, _ s: Int32) -> UInt64 { UInt64(UInt16(bitPattern: j)) << 32 | UInt64(UInt32(bitPattern: s)) }
+        var cancelled = Set<UInt64>()
+        let undos = heads.filter { $0.kind == .undo }
+        if !undos.isEmpty {
+            let present = Set(heads.map { key($0.journal, $0.seq) })
+            for h in undos.sorted(by: { $0.journal != $1.journal ? $0.journal < $1.journal : $0.seq > $1.seq }) {
+                if cancelled.contains(key(h.journal, h.seq)) { continue }
+                if h.undoes < h.seq && present.contains(key(h.journal, h.undoes)) { cancelled.insert(key(h.journal, h.undoes)) }
+            }
+        }
+        var lastDone: [Int16: Int32] = [:]
+        var lastSkip: [Int16: Int32] = [:]
+        var flags: [EventHead] = []
+        for h in heads where h.kind != .undo && (cancelled.isEmpty || !cancelled.contains(key(h.journal, h.seq))) {
+            switch h.kind {
+            case .done: lastDone[h.journal] = max(lastDone[h.journal] ?? 0, h.seq)
+            case .skip: lastSkip[h.journal] = max(lastSkip[h.journal] ?? 0, h.seq)
+            case .flag: flags.append(h)
+            default: m.deciders.insert(annotators[Int(h.journal)])
+            }
+        }
+        for (j, _) in lastDone { m.doneBy.insert(annotators[Int(j)]) }
+        for (j, s) in lastSkip where s > (lastDone[j] ?? 0) { m.skippedBy.insert(annotators[Int(j)]) }
+        if !flags.isEmpty {
+            let rank = ranks(annotators)
+            flags.sort {
+                if $0.time != $1.time { return $0.time < $1.time }
+                if $0.journal != $1.journal { return rank[Int($0.journal)] < rank[Int($1.journal)] }
+                return $0.seq < $1.seq
+            }
+            m.flags = flags.map { "\(annotators[Int($0.journal)]): \($0.note >= 0 ? notes[Int($0.note)] : "")" }
+        }
+        return m
+    }
+
     /// The events still in force, in fold order (time, annotator, seq): undos resolved newest
     /// first per annotator (an undo not itself undone cancels its target), undo events dropped.
     public static func liveEvents(_ events: [JournalEvent]) -> [JournalEvent] {
@@ -53,79 +103,155 @@ public struct RecordMarks: Sendable, Equatable {
 }
 
 /// The dataset as the REPL sees it: records indexed by line (never all decoded), suggestion
-/// files indexed as far as needed, and every journal's events grouped by record.
+/// files indexed as far as needed, every journal's events indexed by record (`JournalIndex`:
+/// heads only) and decoded in full for the records shown.
 public final class AnnotationStore {
     public let dataset: Dataset
     let records: LineIndex
     let suggestionFiles: [SuggestionFile]
     let decoder: RecordDecoder
-    /// Every journal event, by record id (all annotators), and the record marks they give.
-    public private(set) var events: [String: [JournalEvent]] = [:]
-    public private(set) var marks: [String: RecordMarks] = [:]
+    var journals: JournalIndex
+    /// Event heads by record id hash, full events of the records decoded so far, and the marks.
+    /// Heads grouped by record (one flat array, a range per record id hash), and heads of events
+    /// written since the open.
+    var grouped: [EventHead] = []
+    var ranges: [UInt64: Range<Int>] = [:]
+    var added: [UInt64: [EventHead]] = [:]
+    var decoded: [UInt64: [JournalEvent]] = [:]
+    private(set) var marksByHash: [UInt64: RecordMarks] = [:]
     /// Id hashes of records someone marked done.
     private(set) var doneHashes: Set<UInt64> = []
     /// Problems found in the journals (torn tails, damaged lines): shown as warnings.
     public private(set) var warnings: [String] = []
 
     /// Opens a dataset: one scan of `records.jsonl` (line starts and id hashes), the suggestion
-    /// files opened, every journal read.
+    /// files opened, every journal indexed.
     public init(dataset: Dataset) throws {
         self.dataset = dataset
+        let timing = ProcessInfo.processInfo.environment["TASHIH_TIMING"] != nil
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        func phase(_ name: String) {
+            guard timing else { return }
+            let t = DispatchTime.now().uptimeNanoseconds
+            FileHandle.standardError.write(Data("\(name): \((t - t0) / 1_000_000) ms\n".utf8))
+            t0 = t
+        }
         records = try LineIndex(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath)
         try records.scanAll()
+        phase("index records (\(records.count))")
         suggestionFiles = try dataset.suggestionFiles().map { path in
             try SuggestionFile(
                 index: LineIndex(
                     path: path, displayName: "datasets/\(dataset.name)/suggestions/" + (path as NSString).lastPathComponent))
         }
         decoder = RecordDecoder(schema: nil)
-        try reloadJournals()
+        journals = try JournalIndex(dataset: dataset)
+        warnings = journals.warnings
+        phase("index journals (\(journals.heads.count) events)")
+        // A counting sort of the heads by record.
+        var dense: [UInt64: Int] = [:]
+        var counts: [Int] = []
+        var keys = [Int32](repeating: 0, count: journals.heads.count)
+        for (x, h) in journals.heads.enumerated() {
+            let k = dense[h.record, default: counts.count]
+            if k == counts.count {
+                dense[h.record] = k
+                counts.append(0)
+            }
+            counts[k] += 1
+            keys[x] = Int32(k)
+        }
+        var starts = [Int](repeating: 0, count: counts.count + 1)
+        for k in counts.indices { starts[k + 1] = starts[k] + counts[k] }
+        var fill = starts
+        let all = journals.heads
+        grouped = [EventHead](unsafeUninitializedCapacity: all.count) { buf, n in
+            for (x, h) in all.enumerated() {
+                let k = Int(keys[x])
+                (buf.baseAddress! + fill[k]).initialize(to: h)
+                fill[k] += 1
+            }
+            n = all.count
+        }
+        journals.heads = []
+        for (r, k) in dense { ranges[r] = starts[k]..<starts[k + 1] }
+        phase("group events by record")
+        for (r, range) in ranges {
+            let m = RecordMarks.of(heads: grouped[range], annotators: journals.annotators, notes: journals.notes)
+            marksByHash[r] = m
+            if !m.doneBy.isEmpty { doneHashes.insert(r) }
+        }
+        phase("record marks (\(ranges.count) records)")
     }
 
-    /// Reads every journal again (after the writer has set a torn tail aside).
-    public func reloadJournals() throws {
-        events = [:]
-        warnings = []
-        for (report, list) in try JournalReader.readAll(dataset: dataset) {
-            if let t = report.torn { warnings.append(t.description) }
-            for e in report.errors { warnings.append(e.description) }
-            for e in list { events[e.record.rawValue, default: []].append(e) }
-        }
-        marks = [:]
-        doneHashes = []
-        for (id, list) in events {
-            let m = RecordMarks.of(list)
-            marks[id] = m
-            if !m.doneBy.isEmpty { doneHashes.insert(LineIndex.hash(id: id)) }
-        }
+    /// The index of an annotator's journal (a new one is added).
+    func journalIndex(_ annotator: String) -> Int16 {
+        if let k = journals.annotators.firstIndex(of: annotator) { return Int16(k) }
+        journals.annotators.append(annotator)
+        journals.paths.append(dataset.journalPath(annotator: annotator))
+        return Int16(journals.annotators.count - 1)
     }
 
-    /// Records an event just written.
+    /// Every event of record `id` (all annotators), decoded once.
+    public func events(for id: String) -> [JournalEvent] {
+        let h = LineIndex.hash(id: id)
+        if let d = decoded[h] { return d.filter { $0.record.rawValue == id } }
+        var list: [JournalEvent] = []
+        for head in heads(h) {
+            if let e = try? journals.event(head) { list.append(e) }
+        }
+        decoded[h] = list
+        return list.filter { $0.record.rawValue == id }
+    }
+
+    /// The record marks of `id`, if any event names it.
+    public func marks(for id: String) -> RecordMarks? { marksByHash[LineIndex.hash(id: id)] }
+
+    /// Records an event just written (its record's events are decoded first if they were not).
     func appended(_ e: JournalEvent) {
         let id = e.record.rawValue
-        events[id, default: []].append(e)
-        let m = RecordMarks.of(events[id]!)
-        marks[id] = m
         let h = LineIndex.hash(id: id)
-        if m.doneBy.isEmpty {
-            // Another record with the same hash may still be done; recount exactly.
-            if doneHashes.contains(h)
-                && !marks.contains(where: { $0.key != id && !$0.value.doneBy.isEmpty && LineIndex.hash(id: $0.key) == h })
-            {
-                doneHashes.remove(h)
-            }
-        } else {
-            doneHashes.insert(h)
+        _ = events(for: id)
+        decoded[h, default: []].append(e)
+        added[h, default: []].append(
+            EventHead(event: e, journal: journalIndex(e.annotator), offset: -1, length: 0, notes: &journals.notes))
+        let m = RecordMarks.of(heads: heads(h), annotators: journals.annotators, notes: journals.notes)
+        marksByHash[h] = m
+        if m.doneBy.isEmpty { doneHashes.remove(h) } else { doneHashes.insert(h) }
+    }
+
+    /// The heads of one record's events.
+    func heads(_ record: UInt64) -> [EventHead] {
+        var out: [EventHead] = []
+        if let r = ranges[record] { out += grouped[r] }
+        if let a = added[record] { out += a }
+        return out
+    }
+
+    /// Id hashes of the records with an event of `annotator`, and the record of their latest.
+    func records(of annotator: String) -> (all: Set<UInt64>, latest: UInt64?) {
+        guard let j = journals.annotators.firstIndex(of: annotator).map(Int16.init) else { return ([], nil) }
+        var all: Set<UInt64> = []
+        var latest: (Int32, UInt64)?
+        for x in grouped where x.journal == j {
+            all.insert(x.record)
+            if latest == nil || x.seq > latest!.0 { latest = (x.seq, x.record) }
         }
+        for (r, list) in added {
+            for x in list where x.journal == j {
+                all.insert(r)
+                if latest == nil || x.seq > latest!.0 { latest = (x.seq, r) }
+            }
+        }
+        return (all, latest?.1)
     }
 
     public var count: Int { records.count }
 
-    /// Whether record `i` may be done (its id hash is among the done records'; exact for the
-    /// queue, which checks the id when the record is shown).
+    /// Whether record `i` may be done (its id hash is among the done records').
     func maybeDone(_ i: Int) -> Bool { !doneHashes.isEmpty && doneHashes.contains(records.idHashes[i]) }
 
-    public var doneCount: Int { marks.values.reduce(0) { $0 + ($1.doneBy.isEmpty ? 0 : 1) } }
+    public var doneCount: Int { doneHashes.count }
 
     /// Record `i`, decoded and checked against its text hash.
     public func document(_ i: Int) throws -> Document {
@@ -150,6 +276,12 @@ public final class AnnotationStore {
         return nil
     }
 
+    /// Record indices whose id hash is in `hashes`, in dataset order.
+    func indices(ofHashes hashes: Set<UInt64>) -> [Int] {
+        guard !hashes.isEmpty else { return [] }
+        return records.idHashes.indices.filter { hashes.contains(records.idHashes[$0]) }
+    }
+
     /// The suggestions of record `i` (id `id`) from every suggestion file, with origins.
     public func suggestions(_ i: Int, id: String) throws -> [Span] {
         var out: [Span] = []
@@ -157,8 +289,7 @@ public final class AnnotationStore {
         return out
     }
 
-    /// The raw suggestion lines of record `i` from every file (for queue scans), or nil where a
-    /// file has none.
+    /// The raw suggestion lines of record `i` from every file (for queue scans).
     func suggestionLines(_ i: Int) throws -> [[UInt8]] {
         var out: [[UInt8]] = []
         for f in suggestionFiles {

@@ -266,6 +266,18 @@ public enum CommandParser {
             guard !rest.isEmpty else { throw CommandError("find needs a text: /TEXT") }
             return .find(rest)
         }
+        // A flag's note and a find's text are the rest of the line as typed (quotes included).
+        let u = trimmed.unicodeScalars
+        let cut = u.firstIndex { $0.properties.isWhitespace } ?? u.endIndex
+        let head = String(u[..<cut])
+        let rest = String(u[cut...]).trimmingSpaces
+        if let spec = CommandSpec.named(head), spec.long == "flag" || spec.long == "find" {
+            guard !rest.isEmpty else {
+                throw CommandError(
+                    spec.long == "flag" ? "flag needs a note: f NOTE (say what is unclear)" : "find needs a text: /TEXT")
+            }
+            return spec.long == "flag" ? .flag(rest) : .find(rest)
+        }
         let ws = try words(trimmed)
         guard let name = ws.first else { throw CommandError("empty command") }
         // Quoted-ness of the third word, for `add LABEL "12"` (text) against `add LABEL 12` (token).

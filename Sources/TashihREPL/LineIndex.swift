@@ -1,3 +1,4 @@
+import Dispatch
 import TashihJSON
 
 #if canImport(Glibc)
@@ -56,8 +57,134 @@ final class LineIndex {
 
     var count: Int { starts.count }
 
-    /// Indexes the whole file.
-    func scanAll() throws(FileError) { try scan(lines: Int.max) }
+    /// Indexes the whole file: a large file not yet scanned is cut at line ends into one part
+    /// per core, scanned in parallel (each with its own descriptor), and the parts joined.
+    func scanAll(parallelAbove threshold: Int = 32 << 20) throws(FileError) {
+        var st = stat()
+        let workers = min(4, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        guard starts.isEmpty, !complete, filled == 0, bufferFileOffset == 0, workers > 1, fstat(fd, &st) == 0,
+            Int(st.st_size) >= threshold
+        else { return try scan(lines: Int.max) }
+        let size = Int(st.st_size)
+        // Part k starts at the first line start at or after k * size / workers.
+        var bounds = [0]
+        for k in 1..<workers {
+            var at = max(bounds.last!, k * size / workers - 1)
+            var b: UInt8 = 0
+            while at < size {
+                guard pread(fd, &b, 1, off_t(at)) == 1 else { break }
+                at += 1
+                if b == 0x0A { break }
+            }
+            bounds.append(at)
+        }
+        bounds.append(size)
+        let parts = UnsafeMutableBufferPointer<Part?>.allocate(capacity: workers)
+        parts.initialize(repeating: nil)
+        defer { parts.deallocate() }
+        let box = PartsBox(parts)
+        let cuts = bounds
+        let path = self.path
+        let name = displayName
+        DispatchQueue.concurrentPerform(iterations: workers) { k in
+            box.parts[k] = Part(path: path, displayName: name, from: cuts[k], to: cuts[k + 1])
+        }
+        var lineBase = 0
+        for k in 0..<workers {
+            guard let p = parts[k], p.error == nil else {
+                throw parts[k]?.error ?? FileError(path: displayName, message: "cannot read")
+            }
+            starts += p.starts
+            lengths += p.lengths
+            idHashes += p.idHashes
+            lineNumbers += p.lineNumbers.map { $0 + Int32(lineBase) }
+            lineBase += p.lines
+        }
+        lineNo = lineBase
+        bufferFileOffset = size
+        eof = true
+        complete = true
+    }
+
+    final class PartsBox: @unchecked Sendable {
+        let parts: UnsafeMutableBufferPointer<Part?>
+        init(_ p: UnsafeMutableBufferPointer<Part?>) { parts = p }
+    }
+
+    /// The lines of bytes `[from, to)` of a file (which start and end at line boundaries).
+    struct Part {
+        var starts: [Int] = []
+        var lengths: [Int32] = []
+        var idHashes: [UInt64] = []
+        var lineNumbers: [Int32] = []
+        var lines = 0
+        var error: FileError?
+
+        init(path: String, displayName: String, from: Int, to: Int) {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                error = FileError(path: displayName, message: "cannot open: \(String(cString: strerror(errno)))")
+                return
+            }
+            defer { close(fd) }
+            let parser = JSONLRecordParser(displayName: displayName)
+            var capacity = 4 << 20
+            var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            defer { buffer.deallocate() }
+            var filled = 0
+            var base = from  // file offset of buffer[0]
+            var at = from  // next file offset to read
+            let estimate = (to - from) / 500
+            starts.reserveCapacity(estimate)
+            lengths.reserveCapacity(estimate)
+            idHashes.reserveCapacity(estimate)
+            lineNumbers.reserveCapacity(estimate)
+            func add(_ lo: Int, _ hi: Int) {
+                lines += 1
+                var end = hi
+                if end > lo && buffer[end - 1] == 0x0D { end -= 1 }
+                let b = UnsafeBufferPointer(start: buffer + lo, count: end - lo)
+                if JSONLRecordParser.isBlank(b) { return }
+                starts.append(base + lo)
+                lengths.append(Int32(end - lo))
+                lineNumbers.append(Int32(lines))
+                idHashes.append(LineIndex.idHash(ofLine: b, parser: parser))
+            }
+            while true {
+                if filled == capacity {
+                    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                    bigger.update(from: buffer, count: filled)
+                    buffer.deallocate()
+                    buffer = bigger
+                    capacity *= 2
+                }
+                let want = min(capacity - filled, to - at)
+                let got = want > 0 ? pread(fd, buffer + filled, want, off_t(at)) : 0
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    error = FileError(path: displayName, message: "cannot read: \(String(cString: strerror(errno)))")
+                    return
+                }
+                filled += got
+                at += got
+                var pos = 0
+                while pos < filled, let nl = memchr(buffer + pos, 0x0A, filled - pos) {
+                    let end = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                    add(pos, end)
+                    pos = end + 1
+                }
+                if got == 0 {
+                    if pos < filled { add(pos, filled) }
+                    return
+                }
+                if pos > 0 {
+                    if pos < filled { buffer.update(from: buffer + pos, count: filled - pos) }
+                    filled -= pos
+                    base += pos
+                }
+            }
+        }
+    }
 
     /// Indexes lines until at least `n` are indexed or the file ends.
     func scan(lines n: Int) throws(FileError) {

@@ -58,6 +58,12 @@ public struct Screen: Sendable {
     public static func wrap(_ scalars: [Unicode.Scalar], highlights: [Highlight], width: Int) -> [(
         scalars: [Unicode.Scalar], highlights: [Highlight]
     )] {
+        // The space of a bracket's `[N ` never breaks a line: the number stays with its span.
+        func glued(_ j: Int) -> Bool {
+            var k = j - 1
+            while k >= 0 && ("0"..."9").contains(scalars[k]) { k -= 1 }
+            return k >= 0 && k < j - 1 && scalars[k] == "["
+        }
         var lines: [Range<Int>] = []
         var lineStart = 0
         var lineWidth = 0
@@ -78,7 +84,7 @@ public struct Screen: Sendable {
                 w += 1
                 j += 1
             }
-            while j < n && scalars[j] != " " && scalars[j] != "\n" {
+            while j < n && scalars[j] != "\n" && (scalars[j] != " " || glued(j)) {
                 w += DisplayWidth.of(scalars[j])
                 j += 1
             }
@@ -128,16 +134,13 @@ public struct Screen: Sendable {
         return false
     }
 
-    /// Renders logical lines; in `app` mode a right-to-left paragraph is right-aligned.
+    /// Renders logical lines. Lines of a right-to-left paragraph (an Arabic record, wrapped) keep
+    /// that direction even when one starts with a Latin name or a number, and in `app` mode are
+    /// right-aligned to the width, as a terminal that reorders would show them.
     func render(_ lines: [(scalars: [Unicode.Scalar], highlights: [Highlight])], rightToLeft: Bool) -> [String] {
         lines.map { l in
-            var s = renderer.render(l.scalars, highlights: l.highlights)
-            if rightToLeft && renderer.mode == .app && renderer.engine != nil {
-                var w = 0
-                for u in l.scalars { w += DisplayWidth.of(u) }
-                if w < width { s = String(repeating: " ", count: width - w) + s }
-            }
-            return s
+            renderer.render(
+                l.scalars, highlights: l.highlights, rightToLeft: rightToLeft ? true : nil, width: rightToLeft ? width : nil)
         }
     }
 
@@ -163,7 +166,8 @@ public struct Screen: Sendable {
     }
 
     /// The span table: `#`, state, family, label, attributes, origin, score, text — the Arabic
-    /// text last, so no two Arabic cells stand side by side.
+    /// text last, so no two Arabic cells stand side by side. Fitted to the width: the family
+    /// column goes first (the label implies it), then long attribute cells are cut with `…`.
     public func table(_ view: RecordView, schema: Schema) -> [String] {
         guard !view.rows.isEmpty else { return plain("(no spans: add one with n LABEL T1-T2 or n LABEL \"text\")") }
         var cells: [[String]] = [["#", "state", "family", "label", "attributes", "origin", "score", "text"]]
@@ -173,6 +177,20 @@ public struct Screen: Sendable {
                 Self.attributes(r.span), r.origin, Self.score(r.score), view.text(r.span.start..<r.span.end),
             ])
         }
+        func total(_ rows: [[String]]) -> Int {
+            let columns = rows[0].count
+            var w = [Int](repeating: 0, count: columns)
+            for r in rows { for (i, c) in r.enumerated() { w[i] = max(w[i], DisplayWidth.of(c)) } }
+            return w.reduce(0, +) + 2 * (columns - 1)
+        }
+        if total(cells) > width { cells = cells.map { r in r.enumerated().filter { $0.offset != 2 }.map(\.element) } }
+        let over = total(cells) - width
+        if over > 0 {
+            let a = 3  // the attributes column once family is gone
+            let widest = cells.map { DisplayWidth.of($0[a]) }.max() ?? 0
+            let keep = max(12, widest - over)
+            for i in cells.indices where DisplayWidth.of(cells[i][a]) > keep { cells[i][a] = Self.cut(cells[i][a], to: keep) }
+        }
         let numberWidth = String(view.rows.count).count
         let lines = Table(cells).render().split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         return lines.enumerated().map { (k, l) in
@@ -180,6 +198,19 @@ public struct Screen: Sendable {
             let hs = k == 0 ? [] : [Highlight(range: 0..<min(numberWidth, sc.count), sgr: Self.style(view.rows[k - 1]))]
             return renderer.render(sc, highlights: hs)
         }
+    }
+
+    /// `s` cut to `columns` display columns, ending in `…`.
+    static func cut(_ s: String, to columns: Int) -> String {
+        var out = String.UnicodeScalarView()
+        var w = 0
+        for u in s.unicodeScalars {
+            let cw = DisplayWidth.of(u)
+            if w + cw > columns - 1 { break }
+            out.append(u)
+            w += cw
+        }
+        return String(out) + "…"
     }
 
     /// The token view: `N:token` cells, wrapped.

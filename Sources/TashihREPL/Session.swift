@@ -81,7 +81,7 @@ public final class Session {
     /// Ids of records the annotator skipped (still in force).
     var skippedByMe: Set<UInt64> {
         var s: Set<UInt64> = []
-        for (id, m) in store.marks where m.skippedBy.contains(options.annotator) { s.insert(LineIndex.hash(id: id)) }
+        for (h, m) in store.marksByHash where m.skippedBy.contains(options.annotator) { s.insert(h) }
         return s
     }
 
@@ -166,17 +166,17 @@ public final class Session {
             q.reserveCapacity(n)
             for i in 0..<n where !finished(i, skipped: skipped) && keep(i) { q.append(Int32(i)) }
         case .flagged:
-            let ids = Set(store.marks.filter { !$0.value.flags.isEmpty }.map(\.key))
-            q = indices(of: ids).filter(keep).map { Int32($0) }
+            let flagged = Set(store.marksByHash.filter { !$0.value.flags.isEmpty }.map(\.key))
+            q = store.indices(ofHashes: flagged).filter(keep).map { Int32($0) }
         case .disagree:
-            var ids: Set<String> = []
-            for (id, m) in store.marks where m.deciders.count > 1 { ids.insert(id) }
-            for i in indices(of: ids) where keep(i) {
+            var ids: Set<UInt64> = []
+            for (h, m) in store.marksByHash where m.deciders.count > 1 { ids.insert(h) }
+            for i in store.indices(ofHashes: ids) where keep(i) {
                 guard let d = try? store.document(i) else { continue }
                 let sg = (try? store.suggestions(i, id: d.id.rawValue)) ?? []
-                let all = store.events[d.id.rawValue] ?? []
+                let all = store.events(for: d.id.rawValue)
                 var golds: Set<[Span]> = []
-                for a in store.marks[d.id.rawValue]!.deciders {
+                for a in store.marks(for: d.id.rawValue)?.deciders ?? [] {
                     golds.insert(
                         RecordView(index: i, doc: d, suggestions: sg, events: all.filter { $0.annotator == a }).goldSpans)
                 }
@@ -185,9 +185,11 @@ public final class Session {
         case .lowScore:
             var scored: [(Double, Int32)] = []
             let skipped = skippedByMe
+            // Records with this annotator's events are folded; the others are scored from their lines.
+            let decided = store.records(of: options.annotator).all
             for i in 0..<n where !finished(i, skipped: skipped) && keep(i) {
                 let s: Double?
-                if let d = (store.events.isEmpty ? nil : try? store.document(i)), store.events[d.id.rawValue] != nil {
+                if decided.contains(store.records.idHashes[i]), let d = try? store.document(i) {
                     let v = try RecordView(
                         index: i, doc: d, suggestions: try store.suggestions(i, id: d.id.rawValue),
                         events: myEvents(d.id.rawValue))
@@ -217,15 +219,11 @@ public final class Session {
 
     /// The record of the annotator's latest event, if any.
     func lastRecordWorkedOn() -> Int? {
-        var best: JournalEvent?
-        for list in store.events.values {
-            for e in list where e.annotator == options.annotator && (best == nil || e.seq > best!.seq) { best = e }
-        }
-        guard let b = best else { return nil }
-        return store.index(ofID: b.record.rawValue)
+        guard let h = store.records(of: options.annotator).latest else { return nil }
+        return store.indices(ofHashes: [h]).first
     }
 
-    func myEvents(_ id: String) -> [JournalEvent] { (store.events[id] ?? []).filter { $0.annotator == options.annotator } }
+    func myEvents(_ id: String) -> [JournalEvent] { store.events(for: id).filter { $0.annotator == options.annotator } }
 
     func show(_ i: Int32, position: Int?) throws {
         let d = try store.document(Int(i))
@@ -260,13 +258,22 @@ public final class Session {
         )
         let source = v.doc.meta["source"]?.stringValue ?? "-"
         lines += screen.plain("record \(id) · source \(source) · guidelines \(writer.guidelines)")
-        if let m = store.marks[id] {
+        if let m = store.marks(for: id) {
             if !m.doneBy.isEmpty { lines += screen.plain("done by " + m.doneBy.sorted().joined(separator: ", ")) }
             if m.skippedBy.contains(options.annotator) { lines += screen.plain("skipped by you") }
             for f in m.flags { lines += screen.plain("flag: " + f) }
             let others = m.deciders.subtracting([options.annotator])
-            if !others.isEmpty { lines += screen.plain("also decided by: " + others.sorted().joined(separator: ", ")) }
+            if !others.isEmpty {
+                lines += screen.plain("also decided by: " + others.sorted().joined(separator: ", "))
+                lines += differences(v, from: others.sorted())
+            }
         }
+        if !v.state.stale.isEmpty {
+            lines += screen.plain(
+                "warning: \(v.state.stale.count) event(s) on this record were made on another text (not applied): "
+                    + v.state.stale.map(\.description).joined(separator: ", "))
+        }
+        for c in v.state.conflicts { lines += screen.plain("warning: event \(c) — not applied") }
         lines.append("")
         lines += screen.text(v)
         lines.append("")
@@ -276,6 +283,33 @@ public final class Session {
             lines += screen.tokens(v)
         }
         return lines
+    }
+
+    /// Where other annotators' gold differs from this annotator's: their spans this one lacks
+    /// (`+`) and this one's spans they lack (`-`), a few lines each.
+    func differences(_ v: RecordView, from others: [String]) -> [String] {
+        var out: [String] = []
+        let mine = Set(v.goldSpans)
+        for a in others {
+            let events = store.events(for: v.doc.id.rawValue).filter { $0.annotator == a }
+            let theirs = RecordView(index: v.index, doc: v.doc, suggestions: v.suggestions, events: events).goldSpans
+            let plus = theirs.filter { !mine.contains($0) }
+            let minus = v.goldSpans.filter { !Set(theirs).contains($0) }
+            if plus.isEmpty && minus.isEmpty {
+                out += screen.plain("  \(a): same gold")
+                continue
+            }
+            for (sign, list) in [("+", plus), ("-", minus)] {
+                for sp in list.prefix(5) {
+                    let attrs = Screen.attributes(sp)
+                    out += screen.plain(
+                        "  \(a) \(sign) \(sp.label) \(sp.start)..\(sp.end)\(attrs.isEmpty ? "" : " " + attrs) \(v.text(sp.start..<sp.end))"
+                    )
+                }
+                if list.count > 5 { out += screen.plain("  \(a) \(sign) … \(list.count - 5) more") }
+            }
+        }
+        return out
     }
 
     func flush(screen show: Bool) {
@@ -408,18 +442,27 @@ public final class Session {
 
     @discardableResult
     func write(_ action: JournalAction, suggestion: SuggestionRef?) throws(CommandError) -> JournalEvent {
+        try writeAll([(action, suggestion)])[0]
+    }
+
+    /// Appends events about the current record with one write and one fsync, then acknowledges
+    /// each (`ok #seq …`): nothing is acknowledged before it is on disk.
+    @discardableResult
+    func writeAll(_ items: [(action: JournalAction, suggestion: SuggestionRef?)]) throws(CommandError) -> [JournalEvent] {
         let v = try requireView()
-        let e: JournalEvent
+        let events: [JournalEvent]
         do {
-            e = try writer.append(action, record: v.doc, suggestion: suggestion, textHash: v.doc.textHash)
+            events = try writer.appendAll(items, record: v.doc, textHash: v.doc.textHash)
         } catch {
             throw CommandError("\(error)")
         }
-        store.appended(e)
-        sessionEvents.append(e)
-        group?.append(e.seq)
-        messages.append("ok #\(e.seq) " + Self.describe(e))
-        return e
+        for e in events {
+            store.appended(e)
+            sessionEvents.append(e)
+            group?.append(e.seq)
+            messages.append("ok #\(e.seq) " + Self.describe(e))
+        }
+        return events
     }
 
     static func describe(_ e: JournalEvent) -> String {
@@ -459,8 +502,7 @@ public final class Session {
         case .acceptAll:
             let v = try requireView()
             try changing { () throws(CommandError) in
-                for k in v.openRows { try write(.accept, suggestion: v.rows[k].suggestion) }
-                try write(.done, suggestion: nil)
+                try writeAll(v.openRows.map { (.accept, v.rows[$0].suggestion) } + [(.done, nil)])
             }
             recordsDoneHere.insert(v.doc.id.rawValue)
             try next()
@@ -470,33 +512,32 @@ public final class Session {
             for (n, r) in zip(ns, rows) where r.state != .open {
                 throw CommandError("span \(n) is already gold (\(r.state.rawValue)); accept answers open suggestions")
             }
-            try changing { () throws(CommandError) in for r in rows { try write(.accept, suggestion: r.suggestion) } }
+            try changing { () throws(CommandError) in try writeAll(rows.map { (.accept, $0.suggestion) }) }
         case .reject(let ns), .delete(let ns):
             let v = try requireView()
             let rows = try ns.map { (n) throws(CommandError) in try row(n, v) }
             try changing { () throws(CommandError) in
-                for r in rows {
-                    if r.state == .open {
-                        try write(.reject, suggestion: r.suggestion)
-                    } else {
-                        try write(.delete(r.ref), suggestion: r.suggestion)
-                    }
-                }
+                try writeAll(rows.map { r in (r.state == .open ? .reject : .delete(r.ref), r.suggestion) })
             }
         case .relabel(let n, let typed):
             let v = try requireView()
             let r = try row(n, v)
             let l = try label(typed)
             guard l != r.span.label else { throw CommandError("span \(n) is already \(l)") }
-            try changing { () throws(CommandError) in try write(.relabel(span: r.ref, to: l), suggestion: r.suggestion) }
+            // Attributes the new label does not take are removed first (in the same write), so the
+            // gold never holds an attribute its label cannot carry.
+            let dropped = r.span.attributes.keys.sorted().filter { schema.attribute($0, forLabel: l) == nil }
+            try changing { () throws(CommandError) in
+                try writeAll(
+                    dropped.map { (.setAttribute(span: r.ref, name: $0, value: nil), r.suggestion) }
+                        + [(.relabel(span: r.ref, to: l), r.suggestion)])
+            }
         case .set(let n, let pairs):
             let v = try requireView()
             let r = try row(n, v)
             let values = try pairs.map { (p) throws(CommandError) in try attributeValue(p.0, p.1, label: r.span.label) }
             try changing { () throws(CommandError) in
-                for (name, value) in values {
-                    try write(.setAttribute(span: r.ref, name: name, value: value), suggestion: r.suggestion)
-                }
+                try writeAll(values.map { (.setAttribute(span: r.ref, name: $0.0, value: $0.1), r.suggestion) })
             }
         case .done:
             let v = try requireView()
@@ -633,6 +674,7 @@ public final class Session {
         let key = NormalizedText(text).scalars
         guard !key.isEmpty else { throw CommandError("find needs letters or digits to look for") }
         let n = store.count
+        guard n > 0 else { throw CommandError("the dataset has no records") }
         let from = view?.index ?? -1
         for step in 1...max(1, n) {
             let i = (from + step) % n
@@ -763,7 +805,7 @@ public final class Session {
         group = []
         defer { group = nil }
         do {
-            for s in target.seqs.reversed() { try write(.undo(seq: s), suggestion: nil) }
+            try writeAll(target.seqs.reversed().map { (.undo(seq: $0), nil) })
         } catch {
             undoStack.append(target)
             throw error
@@ -781,7 +823,7 @@ public final class Session {
         group = []
         defer { group = nil }
         do {
-            for s in g.seqs.reversed() { try write(.undo(seq: s), suggestion: nil) }
+            try writeAll(g.seqs.reversed().map { (.undo(seq: $0), nil) })
         } catch {
             redoStack.append(g)
             throw error

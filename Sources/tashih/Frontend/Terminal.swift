@@ -7,19 +7,18 @@ import TashihReadline
 /// reorders Arabic for `--bidi app` (libfribidi, target `TashihBidi`). The REPL itself
 /// (`TashihREPL`) knows only the `LineReader` and `BidiReordering` protocols.
 
-/// The line reader for an interactive session (stdin is a terminal): GNU readline. When the
-/// locale is not UTF-8 it switches to C.UTF-8 (readline would drop typed Arabic) and says so.
+/// The line reader for an interactive session (stdin is a terminal).
 func makeLineReader(historyFile: String, completion: CompletionSource) -> any LineReader {
     let reader = ReadlineLineReader(historyFile: historyFile, completion: completion)
     if reader.switchedLocale {
         Output.error(
-            "warning: the locale is not UTF-8; using C.UTF-8 so that Arabic can be typed (set LANG=C.UTF-8 to silence this)")
+            "warning: the locale is not UTF-8, so typed Arabic would be lost; this session uses C.UTF-8 (set LANG=C.UTF-8 or another UTF-8 locale)"
+        )
     }
     return reader
 }
 
-/// The engine that reorders lines into visual order for `--bidi app`: libfribidi, with Arabic
-/// shaped into presentation forms for terminals that do not join letters.
+/// The engine that reorders lines into visual order for `--bidi app`.
 func makeBidiEngine() -> (any BidiReordering)? {
     FriBidi()
 }

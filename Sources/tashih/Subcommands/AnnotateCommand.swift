@@ -17,9 +17,9 @@ struct AnnotateCommand: ParsableCommand {
         commandName: "annotate",
         abstract: "Correct suggestions record by record in the annotation REPL; every decision goes to your journal.",
         discussion: """
-            Commands are listed by `h` in the REPL and in docs/REPL.md. When standard input is not a
-            terminal, commands are read line by line (scripted mode): bad commands are reported on
-            stderr as stdin:LINE and the exit code is 1 if any failed.
+            Commands are listed by `h` in the REPL and in docs/REPL.md. When standard input is not \
+            a terminal, commands are read line by line (scripted mode): bad commands are reported \
+            on stderr as stdin:LINE and the exit code is 1 if any failed.
             """)
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -27,10 +27,12 @@ struct AnnotateCommand: ParsableCommand {
     @Argument(help: "The dataset.")
     var dataset: String
 
-    @Option(name: .customLong("as"), help: "Your annotator name (your journal: datasets/DATASET/journals/NAME.jsonl).")
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Your annotator name (your journal: datasets/DATASET/journals/NAME.jsonl).", valueName: "name"))
     var annotator: String
 
-    @Option(help: "Which records: unfinished (default), flagged, low-score, disagree.")
+    @Option(help: "Which records: not done yet, flagged, lowest suggestion score first, or where annotators disagree.")
     var queue: QueueKind = .unfinished
 
     @Option(help: "Only records with a suggestion or span of this label.")
@@ -47,6 +49,7 @@ struct AnnotateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let t0 = DispatchTime.now().uptimeNanoseconds
         let ws = try workspaceOptions.open()
         let ds: Dataset
         do { ds = try ws.dataset(dataset) } catch let e as WorkspaceError { throw CommandFailure(e.description) }
@@ -81,19 +84,20 @@ struct AnnotateCommand: ParsableCommand {
 
         let session = Session(
             store: store, writer: writer, options: options, guidelines: guidelines, actors: actors, output: Self.write)
-        if mode == .app && stdoutTTY { Self.write(LineRenderer.applicationReordersSequence) }
-        do { try session.start() } catch { throw CommandFailure("\(error)") }
-
         var timing: ((Double, String) -> Void)?
         if let path = ProcessInfo.processInfo.environment["TASHIH_REPL_TIMING"], !path.isEmpty {
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             if fd >= 0 {
                 timing = { ms, line in
-                    let s = Array(String(format: "%.3f %@\n", ms, line).utf8)
+                    let s = Array((String(format: "%.3f ", ms) + line + "\n").utf8)
                     _ = s.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
                 }
             }
         }
+        if mode == .app && stdoutTTY { Self.write(LineRenderer.applicationReordersSequence) }
+        do { try session.start() } catch { throw CommandFailure("\(error)") }
+        // The time to open: workspace, journals, the record index, the queue and the first screen.
+        timing?(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6, "(open)")
         let failures: Int
         if interactive {
             let history = ws.root + "/.tashih/history"
