@@ -76,13 +76,16 @@ public struct ExternalExtractor: Sendable {
         let writerError = Mutex<Error?>(nil)
 
         // stderr is collected (last 4 KB) so a failure can show what the program said.
+        let stderrDone = DispatchSemaphore(value: 0)
         let stderrThread = Thread {
             var buf = [UInt8](repeating: 0, count: 4096)
             while true {
                 let n = buf.withUnsafeMutableBytes { read(stderrFD, $0.baseAddress!, 4096) }
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
                 stderrTail.append(buf[0..<n])
             }
+            stderrDone.signal()
         }
         stderrThread.start()
 
@@ -228,6 +231,9 @@ public struct ExternalExtractor: Sendable {
         if let e = writerError.withLock({ $0 }) {
             throw ExtractorError(extractor: name, message: "reading the records to send failed: \(e)")
         }
+        // What the program said: its stderr up to end of file (the pipe closes when it exits),
+        // waited for briefly in case a process it started still holds the pipe open.
+        _ = stderrDone.wait(timeout: .now() + 2)
         let said = stderrTail.text
         if exit != .status(0) {
             let what: String
