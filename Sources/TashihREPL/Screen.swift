@@ -136,11 +136,13 @@ public struct Screen: Sendable {
 
     /// Renders logical lines. Lines of a right-to-left paragraph (an Arabic record, wrapped) keep
     /// that direction even when one starts with a Latin name or a number, and in `app` mode are
-    /// right-aligned to the width, as a terminal that reorders would show them.
+    /// right-aligned to the width, as a terminal that reorders would show them; other lines
+    /// (headers, guideline sections: English with Arabic examples) are left-to-right paragraphs,
+    /// so a line whose first letter happens to be Arabic is not flipped as a whole.
     func render(_ lines: [(scalars: [Unicode.Scalar], highlights: [Highlight])], rightToLeft: Bool) -> [String] {
         lines.map { l in
             renderer.render(
-                l.scalars, highlights: l.highlights, rightToLeft: rightToLeft ? true : nil, width: rightToLeft ? width : nil)
+                l.scalars, highlights: l.highlights, rightToLeft: rightToLeft, width: rightToLeft ? width : nil)
         }
     }
 
