@@ -4,7 +4,8 @@
 every record of a Tashih release. Overlapping spans are resolved first (longest, then earliest),
 since offsets_to_biluo_tags refuses overlaps; a span that does not fall on spaCy's token edges
 comes out as "-" (spaCy's misaligned marker) and is counted as lost."""
-import json, sys
+import json, sys, warnings
+warnings.filterwarnings("ignore")
 import spacy
 from spacy.training import offsets_to_biluo_tags, biluo_to_iob
 

@@ -199,8 +199,22 @@ public final class Exporter {
         return f
     }
 
+    /// Streams the records of a release, which are sorted by id (UTF-8 bytes): an id not after
+    /// the one before is a duplicate or a file that is not a release. Memory stays flat (the
+    /// reader's own duplicate-id table is not needed).
     func readRecords(_ path: String, _ body: (Document) throws -> Void) throws {
-        let report = try RecordFile(path: path, schema: options.schema).read { d, _ in try body(d) }
+        var file = RecordFile(path: path, schema: options.schema)
+        file.checksDuplicateIDs = false
+        var previous: DocumentID?
+        let report = try file.read { d, line in
+            if let p = previous, !(p < d.id) {
+                throw ExportError(
+                    "\(path):\(line): record \"\(d.id)\" does not come after \"\(p)\": a release is sorted by id, without duplicates",
+                    hint: "export a release (NAME@vN) or run `tashih verify` on it")
+            }
+            previous = d.id
+            try body(d)
+        }
         if report.hasErrors {
             let first = report.problems.first.map { "\($0)" } ?? ""
             throw ExportError(
@@ -338,6 +352,20 @@ public final class Exporter {
     }
 
     func finish(splitNames: [String?], families: [String?]) throws {
+        // Every split has its file, even an empty one: consumers name them all.
+        let ext: [InterchangeFormat: String] = [
+            .prodigy: ".jsonl", .doccano: ".jsonl", .hf: ".jsonl", .conll: ".conll", .iob2: ".iob", .bioes: ".bioes",
+        ]
+        if let e = ext[options.format] {
+            for fam in families {
+                for sp in splitNames {
+                    let name = base(sp, fam)
+                    let f = try file(name + e)
+                    if options.format == .conll && started.insert(name + e).inserted { try f.write("-DOCSTART- -X- -X- O\n\n") }
+                    if [.conll, .iob2, .bioes].contains(options.format) { _ = try file(name + ".ids") }
+                }
+            }
+        }
         switch options.format {
         case .labelStudio:
             for name in lsFirst { try file(name + ".json").write("\n]\n") }

@@ -32,21 +32,60 @@ public struct ExportToken: Sendable, Hashable {
 /// separators, so that the token texts and their `ws` flags rebuild the text exactly) and its
 /// spans, possibly moved (widen) or trimmed off white space.
 public struct TokenizedRecord: Sendable {
-    public var scalars: [Unicode.Scalar]
+    /// The text's UTF-8 bytes, and the byte offset of each scalar offset 0...n.
+    public var utf8: [UInt8]
+    public var byteAt: [Int32]
     public var tokens: [ExportToken]
     public var spans: [Span]
     /// Token index of each span's first and last token (inclusive), parallel to `spans`.
     public var tokenRanges: [ClosedRange<Int>]
 
+    /// Number of scalars in the text.
+    public var scalarCount: Int { byteAt.count - 1 }
+
     /// The text of scalars `[start, end)`.
     public func text(_ start: Int, _ end: Int) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: scalars[start..<end])
-        return String(v)
+        String(decoding: utf8[Int(byteAt[start])..<Int(byteAt[end])], as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of scalars `[start, end)` to `out`.
+    public func appendText(_ start: Int, _ end: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: utf8[Int(byteAt[start])..<Int(byteAt[end])])
     }
 
     /// The text of token `k`.
     public func text(ofToken k: Int) -> String { text(tokens[k].start, tokens[k].end) }
+
+    /// The scalar values of a text and the byte offset of each scalar offset, in one pass.
+    static func decode(_ bytes: [UInt8]) -> (values: [UInt32], byteAt: [Int32]) {
+        var values: [UInt32] = []
+        var at: [Int32] = []
+        values.reserveCapacity(bytes.count)
+        at.reserveCapacity(bytes.count + 1)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            at.append(Int32(i))
+            let b0 = UInt32(bytes[i])
+            if b0 < 0x80 {
+                values.append(b0)
+                i += 1
+            } else if b0 < 0xE0 {
+                values.append((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
+                i += 2
+            } else if b0 < 0xF0 {
+                values.append((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
+                i += 3
+            } else {
+                values.append(
+                    (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F))
+                i += 4
+            }
+        }
+        at.append(Int32(n))
+        return (values, at)
+    }
 
     /// Cuts `text` into tokens with our tokenizer, applies `clitics` to span edges inside
     /// tokens, trims span edges that fall in white space to the tokens, and drops spans that
@@ -54,8 +93,9 @@ public struct TokenizedRecord: Sendable {
     public static func make(
         text: String, spans: [Span], clitics: CliticPolicy, summary: inout ExportSummary
     ) -> TokenizedRecord {
-        let scalars = Array(text.unicodeScalars)
-        let words = Tokenizer().tokenize(text)
+        let utf8 = Array(text.utf8)
+        let (values, byteAt) = decode(utf8)
+        let words = Tokenizer().tokenize(values: values)
         let index = TokenIndex(tokens: words)
         var kept: [Span] = []
         var cuts = Set<Int>()
@@ -96,7 +136,7 @@ public struct TokenizedRecord: Sendable {
         func gap(upTo next: Int) {
             guard next > pos else { return }
             var from = pos
-            if let last = tokens.indices.last, !tokens[last].isSeparator, scalars[pos] == " " {
+            if let last = tokens.indices.last, !tokens[last].isSeparator, values[pos] == 0x20 {
                 tokens[last].ws = true
                 from += 1
             }
@@ -114,20 +154,22 @@ public struct TokenizedRecord: Sendable {
             tokens.append(ExportToken(start: s, end: w.end, ws: false, isSeparator: false))
             pos = w.end
         }
-        gap(upTo: scalars.count)
+        gap(upTo: values.count)
         // Token ranges of the spans (every edge is now a token edge).
-        var startIndex: [Int: Int] = [:]
-        var endIndex: [Int: Int] = [:]
-        for (k, t) in tokens.enumerated() where !t.isSeparator {
-            startIndex[t.start] = k
-            endIndex[t.end] = k
-        }
         var ranges: [ClosedRange<Int>] = []
-        for s in kept {
-            // Always found: edges were moved to token edges or cut there above.
-            ranges.append(startIndex[s.start]!...endIndex[s.end]!)
+        if !kept.isEmpty {
+            var startIndex = [Int32](repeating: -1, count: values.count + 1)
+            var endIndex = [Int32](repeating: -1, count: values.count + 1)
+            for (k, t) in tokens.enumerated() where !t.isSeparator {
+                startIndex[t.start] = Int32(k)
+                endIndex[t.end] = Int32(k)
+            }
+            for s in kept {
+                // Always found: edges were moved to token edges or cut there above.
+                ranges.append(Int(startIndex[s.start])...Int(endIndex[s.end]))
+            }
         }
-        return TokenizedRecord(scalars: scalars, tokens: tokens, spans: kept, tokenRanges: ranges)
+        return TokenizedRecord(utf8: utf8, byteAt: byteAt, tokens: tokens, spans: kept, tokenRanges: ranges)
     }
 }
 

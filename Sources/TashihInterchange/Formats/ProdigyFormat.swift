@@ -30,39 +30,86 @@ public enum ProdigyFormat {
             JSONWriter.bytes(.object(JSONObject([("input_hash", .number(JSONNumber(Int(input)))), ("spans", .array(list))]))))
     }
 
+    /// One task line, written straight to bytes (keys sorted, as canonical JSON would be).
     static func line(_ doc: Document, _ t: TokenizedRecord, session: String) -> [UInt8] {
-        var tokens: [JSONValue] = []
-        tokens.reserveCapacity(t.tokens.count)
-        for (k, tok) in t.tokens.enumerated() {
-            tokens.append(
-                .object(
-                    JSONObject([
-                        ("text", .string(t.text(tok.start, tok.end))), ("start", .number(JSONNumber(tok.start))),
-                        ("end", .number(JSONNumber(tok.end))), ("id", .number(JSONNumber(k))), ("ws", .bool(tok.ws)),
-                    ])))
+        var out: [UInt8] = []
+        out.reserveCapacity(t.utf8.count * 4 + 256)
+        func key(_ k: String) {
+            out.append(0x22)
+            out.append(contentsOf: k.utf8)
+            out.append(contentsOf: [0x22, 0x3A])
         }
-        var spans: [JSONValue] = []
-        for (i, s) in t.spans.enumerated() {
-            var o = JSONObject([
-                ("start", .number(JSONNumber(s.start))), ("end", .number(JSONNumber(s.end))),
-                ("token_start", .number(JSONNumber(t.tokenRanges[i].lowerBound))),
-                ("token_end", .number(JSONNumber(t.tokenRanges[i].upperBound))), ("label", .string(s.label)),
-            ])
-            if !s.attributes.isEmpty { o["attributes"] = attributesJSON(s.attributes) }
-            spans.append(.object(o))
-        }
+        func int(_ n: Int) { out.append(contentsOf: String(n).utf8) }
         var meta = doc.meta
         meta["id"] = .string(doc.id.rawValue)
         let ih = inputHash(doc.text)
-        let o = JSONObject([
-            ("text", .string(doc.text)), ("meta", .object(meta)), ("tokens", .array(tokens)), ("spans", .array(spans)),
-            ("_input_hash", .number(JSONNumber(Int(ih)))),
-            ("_task_hash", .number(JSONNumber(Int(taskHash(input: ih, spans: t.spans))))),
-            ("_view_id", .string("ner_manual")), ("answer", .string("accept")), ("_session_id", .string(session)),
-        ])
-        var out: [UInt8] = []
-        JSONWriter.write(.object(o), to: &out)
-        out.append(0x0A)
+        out.append(0x7B)
+        key("_input_hash")
+        int(Int(ih))
+        out.append(0x2C)
+        key("_session_id")
+        JSONWriter.writeString(session, to: &out)
+        out.append(0x2C)
+        key("_task_hash")
+        int(Int(taskHash(input: ih, spans: t.spans)))
+        out.append(0x2C)
+        key("_view_id")
+        out.append(contentsOf: Array(#""ner_manual","answer":"accept","#.utf8))
+        key("meta")
+        JSONWriter.write(.object(meta), to: &out)
+        out.append(0x2C)
+        key("spans")
+        out.append(0x5B)
+        for (i, s) in t.spans.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            out.append(0x7B)
+            if !s.attributes.isEmpty {
+                key("attributes")
+                JSONWriter.write(attributesJSON(s.attributes), to: &out)
+                out.append(0x2C)
+            }
+            key("end")
+            int(s.end)
+            out.append(0x2C)
+            key("label")
+            JSONWriter.writeString(s.label, to: &out)
+            out.append(0x2C)
+            key("start")
+            int(s.start)
+            out.append(0x2C)
+            key("token_end")
+            int(t.tokenRanges[i].upperBound)
+            out.append(0x2C)
+            key("token_start")
+            int(t.tokenRanges[i].lowerBound)
+            out.append(0x7D)
+        }
+        out.append(contentsOf: [0x5D, 0x2C])
+        key("text")
+        JSONWriter.writeString(doc.text, to: &out)
+        out.append(0x2C)
+        key("tokens")
+        out.append(0x5B)
+        for (k, tok) in t.tokens.enumerated() {
+            if k > 0 { out.append(0x2C) }
+            out.append(0x7B)
+            key("end")
+            int(tok.end)
+            out.append(0x2C)
+            key("id")
+            int(k)
+            out.append(0x2C)
+            key("start")
+            int(tok.start)
+            out.append(0x2C)
+            key("text")
+            JSONWriter.writeString(t.text(tok.start, tok.end), to: &out)
+            out.append(0x2C)
+            key("ws")
+            out.append(contentsOf: tok.ws ? Array("true".utf8) : Array("false".utf8))
+            out.append(0x7D)
+        }
+        out.append(contentsOf: [0x5D, 0x7D, 0x0A])
         return out
     }
 

@@ -14,7 +14,7 @@ public enum TaggedFormat {
     static func sentence(_ t: TokenizedRecord, _ tags: [String], conll2003: Bool) -> [UInt8] {
         var out: [UInt8] = []
         for (k, tok) in t.tokens.enumerated() where !tok.isSeparator {
-            out.append(contentsOf: t.text(tok.start, tok.end).utf8)
+            t.appendText(tok.start, tok.end, to: &out)
             out.append(contentsOf: conll2003 ? Array(" -X- _ ".utf8) : [0x09])
             out.append(contentsOf: tags[k].utf8)
             out.append(0x0A)

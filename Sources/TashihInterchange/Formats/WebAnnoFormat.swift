@@ -96,9 +96,9 @@ public enum WebAnnoFormat {
 
     static func document(_ t: TokenizedRecord, schema: Schema, labels: [String]) -> [UInt8] {
         let attrs = attributeNames(schema, labels: labels)
-        let offsets = TextOffsets(t.text(0, t.scalars.count))
+        let offsets = TextOffsets(t.text(0, t.scalarCount))
         var out = "#FORMAT=WebAnno TSV 3.3\n#T_SP=\(layer)|label" + attrs.map { "|" + $0 }.joined() + "\n\n\n"
-        out += "#Text=" + escapeText(t.text(0, t.scalars.count)) + "\n"
+        out += "#Text=" + escapeText(t.text(0, t.scalarCount)) + "\n"
         var multiID: [Int: Int] = [:]
         var next = 1
         for (i, r) in t.tokenRanges.enumerated() where r.filter({ !t.tokens[$0].isSeparator }).count > 1 {
