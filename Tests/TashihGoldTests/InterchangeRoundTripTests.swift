@@ -301,3 +301,49 @@ struct Key: Hashable, CustomStringConvertible {
         #expect(Murmur3.hash32(Array("The quick brown fox jumps over the lazy dog".utf8)) == 0x2e4f_f723)
     }
 }
+
+/// Offsets shifted by an emoji (UTF-16 units where code points were expected, or the reverse)
+/// are caught, never imported one character off.
+@Suite struct ShiftedOffsetTests {
+    func read(_ format: InterchangeFormat, _ content: String, name: String) throws -> InterchangeReadResult {
+        let dir = try InterchangeCorpus.tempDir()
+        let path = dir + "/" + name
+        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        return try InterchangeReader(format: format, schema: .default).read(paths: [path])
+    }
+
+    @Test func labelStudioUTF16OffsetsAfterAnEmojiAreRefused() throws {
+        // "🙂 قسد هنا": قسد is code points 2..5 but UTF-16 units 3..6, as a buggy front end stores it.
+        let task =
+            #"[{"data":{"text":"🙂 قسد هنا"},"annotations":[{"result":[{"id":"a","type":"labels","from_name":"label","#
+            + #""to_name":"text","value":{"start":3,"end":6,"text":"قسد","labels":["ARMED_GROUP"]}}]}]}]"#
+        #expect {
+            _ = try read(.labelStudio, task, name: "ls.json")
+        } throws: { e in
+            let d = "\(e)"
+            return d.contains("ls.json:1: error: result a 3..6 says \"قسد\"") && d.contains("UTF-16")
+        }
+        let good = task.replacingOccurrences(of: #""start":3,"end":6"#, with: #""start":2,"end":5"#)
+        #expect(try read(.labelStudio, good, name: "ls.json").records[0].spans.map(\.start) == [2])
+    }
+
+    @Test func webannoOffsetsInsideASurrogatePairAreRefused() throws {
+        let tsv =
+            "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Tashih|label\n\n\n#Text=🙂 قسد\n1-1\t0-2\t🙂\t_\n1-2\t1-6\tقسد\tARMED_GROUP\n"
+        #expect {
+            _ = try read(.webanno, tsv, name: "x.tsv")
+        } throws: { e in "\(e)".contains("x.tsv:7: error: offsets 1-6 fall inside a surrogate pair") }
+        let good = tsv.replacingOccurrences(of: "\t1-6\t", with: "\t3-6\t")
+        let spans = try read(.webanno, good, name: "x.tsv").records[0].spans
+        #expect(spans.map { [$0.start, $0.end] } == [[2, 5]])
+    }
+
+    @Test func bratOffsetsPastTheTextNameTheLine() throws {
+        let dir = try InterchangeCorpus.tempDir()
+        try Data("قُتِلَ ١٢ 🙂".utf8).write(to: URL(fileURLWithPath: dir + "/a.txt"))
+        try Data("T1\tCOUNT 7 9\t١٢\nT2\tCOUNT 9 14\tx\n".utf8).write(to: URL(fileURLWithPath: dir + "/a.ann"))
+        #expect {
+            _ = try InterchangeReader(format: .brat, schema: .default).read(paths: [dir])
+        } throws: { e in "\(e)".contains("a.ann:2: error: T2 9..14 is not inside the text of a.txt (0..11 code points)") }
+    }
+}

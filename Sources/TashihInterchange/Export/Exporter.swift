@@ -285,7 +285,6 @@ public final class Exporter {
             }
         }
         try finish(splitNames: splitNames.isEmpty ? [nil] : splitNames.map { $0 }, families: families.map { $0?.name })
-        if summary.splits.isEmpty { summary.splits = [] }
     }
 
     // MARK: - Per record

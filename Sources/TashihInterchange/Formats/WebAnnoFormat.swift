@@ -153,7 +153,7 @@ public enum WebAnnoFormat {
 
     /// `VALUE[N]` → (VALUE, N); an escaped `\]` is not a suffix.
     static func stripID(_ s: Substring) -> (Substring, Int?) {
-        guard s.hasSuffix("]"), let open = s.lastIndex(of: "["), open > s.startIndex || true else { return (s, nil) }
+        guard s.hasSuffix("]"), let open = s.lastIndex(of: "[") else { return (s, nil) }
         if open > s.startIndex, s[s.index(before: open)] == "\\" { return (s, nil) }
         guard let n = Int(s[s.index(after: open)..<s.index(before: s.endIndex)]) else { return (s, nil) }
         return (s[..<open], n)
