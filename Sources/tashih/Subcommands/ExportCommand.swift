@@ -10,10 +10,10 @@ struct ExportCommand: ParsableCommand {
         abstract:
             "Export a gold release as training or exchange data (Prodigy, doccano, brat, Label Studio, WebAnno TSV, CoNLL, HF).",
         discussion: """
-            Formats: prodigy, doccano, brat, label-studio, webanno (UTF-16 offsets), conll (CoNLL-2003), iob2,
-            bioes, hf (Hugging Face JSONL + labels.json + dataset card). Tokens are Tashih's tokenizer. A span
-            edge inside a token (a clitic) is split off (--clitics split) or widened (--clitics widen); token
-            formats resolve overlapping spans by --overlap. A summary of what was written, changed and dropped
+            Formats: prodigy, doccano, brat, label-studio, webanno (UTF-16 offsets), conll (CoNLL-2003), iob2, \
+            bioes, hf (Hugging Face JSONL + labels.json + dataset card). Tokens are Tashih's tokenizer. A span \
+            edge inside a token (a clitic) is split off (--clitics split) or widened (--clitics widen); token \
+            formats resolve overlapping spans by --overlap. A summary of what was written, changed and dropped \
             follows every export. docs/FORMATS.md describes each mapping.
             """)
 

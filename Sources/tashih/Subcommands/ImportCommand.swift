@@ -8,14 +8,15 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import files into a dataset (created if new): plain-text articles, JSONL records, or spans from other tools.",
         discussion: """
-            Plain text: one article per file; each non-blank line becomes a record with id
-            <file-stem>:p<N> and meta {source, para, line}. JSONL: one {"id","text","meta","spans"}
-            object per line, checked against the schema. The import is all or nothing: on any
-            error nothing is written. A text already in the dataset (same text hash) is skipped
+            Plain text: one article per file; each non-blank line becomes a record with id \
+            <file-stem>:p<N> and meta {source, para, line}. JSONL: one {"id","text","meta","spans"} \
+            object per line, checked against the schema. The import is all or nothing: on any \
+            error nothing is written. A text already in the dataset (same text hash) is skipped \
             and reported, unless --keep-duplicates.
-            Other tools (--format prodigy, doccano, brat, label-studio, webanno, conll, iob2, bioes, hf): the
-            spans come in as suggestions of a named extractor (--as-suggestions NAME) or as gold from a named
-            annotator (--as-gold NAME: journal events); Label Studio predictions go to --as-suggestions and its
+
+            Other tools (--format prodigy, doccano, brat, label-studio, webanno, conll, iob2, bioes, hf): the \
+            spans come in as suggestions of a named extractor (--as-suggestions NAME) or as gold from a named \
+            annotator (--as-gold NAME: journal events); Label Studio predictions go to --as-suggestions and its \
             annotations to --as-gold. Each format's offset unit is converted to code points.
             """)
 
