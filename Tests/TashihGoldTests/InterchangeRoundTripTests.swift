@@ -347,3 +347,56 @@ struct Key: Hashable, CustomStringConvertible {
         } throws: { e in "\(e)".contains("a.ann:2: error: T2 9..14 is not inside the text of a.txt (0..11 code points)") }
     }
 }
+
+/// Files as the other tools write them (not made by Tashih).
+@Suite struct ForeignFileTests {
+    static let t = "قصفت القوات الروسية مدينة حلب أمس وقتلت 12 مدنياً"
+
+    @Test func bratAsInTheBriefWithActorsNormalisationAndFragments() throws {
+        let dir = try InterchangeCorpus.tempDir()
+        try Data(Self.t.utf8).write(to: URL(fileURLWithPath: dir + "/seed-002.txt"))
+        let ann = """
+            T1\tARMED_GROUP 5 19\tالقوات الروسية
+            T2\tCOUNT 40 42\t12
+            T3\tARMED_GROUP 5 11;12 19\tالقوات الروسية
+            A1\tqualifier T2 exact
+            N1\tReference T1 actors:RUSSIA_MIL\tRussian forces
+            #1\tAnnotatorNotes T2\tcount from the local council
+
+            """
+        try Data(ann.utf8).write(to: URL(fileURLWithPath: dir + "/seed-002.ann"))
+        let r = try InterchangeReader(format: .brat, schema: .default).read(paths: [dir + "/seed-002.ann"])
+        let spans = r.records[0].spans
+        #expect(r.records[0].document.id == "seed-002")
+        #expect(spans[0] == Span(start: 5, end: 19, label: "ARMED_GROUP", attributes: ["actor_id": .string("RUSSIA_MIL")]))
+        #expect(spans[1] == Span(start: 40, end: 42, label: "COUNT", attributes: ["qualifier": .string("exact")]))
+        #expect(Self.t.scalarSlice(40, 42) == "12")
+        #expect(spans[2] == Span(start: 5, end: 19, label: "ARMED_GROUP"))
+        #expect(r.notes.contains { $0.contains("discontinuous T3 imported as its covering span 5..19") })
+        #expect(r.notes.contains { $0.contains("the note on T2 is not NAME=VALUE") })
+    }
+
+    @Test func inceptionNamedEntityLayerWithIdentifier() throws {
+        let tsv = """
+            #FORMAT=WebAnno TSV 3.3
+            #T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value
+
+
+            #Text=قصفت القوات الروسية 🙂 حلب
+            1-1\t0-4\tقصفت\t_\t_
+            1-2\t5-11\tالقوات\tRUSSIA\\_MIL[1]\tARMED\\_GROUP[1]
+            1-3\t12-19\tالروسية\tRUSSIA\\_MIL[1]\tARMED\\_GROUP[1]
+            1-4\t20-22\t🙂\t_\t_
+            1-5\t23-26\tحلب\t*\tSTATE
+
+            """
+        let dir = try InterchangeCorpus.tempDir()
+        try Data(tsv.utf8).write(to: URL(fileURLWithPath: dir + "/doc.tsv"))
+        let r = try InterchangeReader(format: .webanno, schema: .default).read(paths: [dir + "/doc.tsv"])
+        #expect(
+            r.records[0].spans == [
+                Span(start: 5, end: 19, label: "ARMED_GROUP", attributes: ["actor_id": .string("RUSSIA_MIL")]),
+                Span(start: 22, end: 25, label: "STATE"),
+            ])
+    }
+}

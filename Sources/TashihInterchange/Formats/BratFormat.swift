@@ -179,7 +179,8 @@ public enum BratFormat {
                         file: ann, line: at.line, message: "\(at.target) is not a text-bound annotation of this file")
                 }
                 let label = spans[k].span.label
-                spans[k].span.attributes[at.name] = reader.attributeValue(at.name, at.value, label: label)
+                let name = reader.attributeName(at.name, label: label)
+                spans[k].span.attributes[name] = reader.attributeValue(name, at.value, label: label)
             }
             for s in spans { try reader.check(s.span, n: n, file: ann, line: s.line, unit: "code points") }
             result.records.append(

@@ -285,7 +285,10 @@ public enum WebAnnoFormat {
                     hint: "WebAnno TSV offsets are UTF-16 code units; an emoji counts 2")
             }
             var s = Span(start: r.lowerBound, end: r.upperBound, label: a.label)
-            for (k, v) in a.attrs { s.attributes[k] = reader.attributeValue(k, v, label: a.label) }
+            for (k, v) in a.attrs {
+                let name = reader.attributeName(k, label: a.label)
+                s.attributes[name] = reader.attributeValue(name, v, label: a.label)
+            }
             try reader.check(s, n: offsets.scalarCount, file: path, line: a.line, unit: "code points")
             spans.append(s)
         }

@@ -102,6 +102,18 @@ public struct InterchangeReader: Sendable {
         }
     }
 
+    /// The schema's name for an attribute another tool names differently: brat normalisations
+    /// in an `actors` database and INCEpTION's `identifier` feature are the label's identifier
+    /// attribute (`actor_id`, or `target` for stance cues). Other names are kept as they are.
+    func attributeName(_ name: String, label: String) -> String {
+        if schema.attribute(name, forLabel: label) != nil { return name }
+        guard ["actors", "actor", "identifier"].contains(name) else { return name }
+        let ids = schema.attributes(forLabel: label).filter {
+            if case .identifier = $0.kind { return true } else { return false }
+        }
+        return ids.count == 1 ? ids[0].name : name
+    }
+
     /// An attribute value read as text, typed by the schema (numbers for number attributes).
     func attributeValue(_ name: String, _ text: String, label: String) -> AttributeValue {
         if case .number = schema.attribute(name, forLabel: label)?.kind, let d = Double(text) { return .number(d) }
