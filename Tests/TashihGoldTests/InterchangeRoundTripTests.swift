@@ -231,6 +231,18 @@ struct Key: Hashable, CustomStringConvertible {
         #expect(text.contains("لـ -X- _ O\nداعش -X- _ B-ARMED_GROUP\n"))
     }
 
+    @Test func aFailedExportLeavesNothing() throws {
+        let dir = try InterchangeCorpus.tempDir()
+        // Not a release: ids out of order (a duplicate would be caught the same way).
+        let records = try InterchangeCorpus.writeRecords(docs.reversed(), in: dir)
+        let o = ExportOptions(format: .conll, outDirectory: dir + "/out", schema: .default, release: "corpus@v1")
+        #expect {
+            _ = try Exporter(options: o).run(recordsPath: records)
+        } throws: { e in "\(e)".contains("record \"doc:2/ب\" does not come after \"doc:3\"") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(left == ["records.jsonl"], "\(left)")
+    }
+
     @Test func familyAndLabelSelection() throws {
         let (read, summary, _) = try roundTrip(.prodigy) {
             $0.families = ["number"]

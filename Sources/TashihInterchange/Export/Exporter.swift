@@ -109,8 +109,9 @@ final class OutFile {
     func flush() throws {
         if buffer.isEmpty { return }
         let n = buffer.withUnsafeBytes { fwrite($0.baseAddress!, 1, $0.count, fp) }
+        let want = buffer.count
         buffer.removeAll(keepingCapacity: true)
-        if n == 0 { throw ExportError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        if n != want { throw ExportError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 
     func close() throws {
