@@ -54,7 +54,7 @@ extension RecordFile {
                     add(b.problems[pi].problem)
                     pi += 1
                 }
-                if !idHashes.insert(c.idHash).inserted { suspectHashes.insert(c.idHash) }
+                if checksDuplicateIDs && !idHashes.insert(c.idHash).inserted { suspectHashes.insert(c.idHash) }
                 report.records += 1
                 report.spans += c.spans
             }
@@ -64,7 +64,7 @@ extension RecordFile {
                     pi += 1
                 }
                 let h = Self.idHash(doc.id.rawValue)
-                if !idHashes.insert(h).inserted { suspectHashes.insert(h) }
+                if checksDuplicateIDs && !idHashes.insert(h).inserted { suspectHashes.insert(h) }
                 report.records += 1
                 report.spans += doc.spans.count
                 if bodyError == nil, let body {

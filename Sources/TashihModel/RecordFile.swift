@@ -33,6 +33,9 @@ public struct RecordFile: Sendable {
     public let schema: Schema?
     /// At most this many problems are kept in the report (all are counted).
     public var maxProblems = 1000
+    /// Whether to find duplicate ids (8 bytes a record). A reader that checks ids itself (a
+    /// release is sorted by id, so a duplicate is the id before it) turns it off for flat memory.
+    public var checksDuplicateIDs = true
     /// Threads that parse and check lines (the reading and the calls to `body` stay on the
     /// caller's thread, in file order). Default: the processors available, at most 4, or
     /// `$TASHIH_THREADS`.
@@ -96,7 +99,7 @@ public struct RecordFile: Sendable {
             for p in problems { add(p) }
             guard let doc else { continue }
             let h = Self.idHash(doc.id.rawValue)
-            if !idHashes.insert(h).inserted { suspectHashes.insert(h) }
+            if checksDuplicateIDs && !idHashes.insert(h).inserted { suspectHashes.insert(h) }
             report.records += 1
             report.spans += doc.spans.count
             try body(doc, record.line)

@@ -6,13 +6,18 @@ import TashihModel
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import files into a dataset (created if new): plain-text articles or JSONL records.",
+        abstract: "Import files into a dataset (created if new): plain-text articles, JSONL records, or spans from other tools.",
         discussion: """
-            Plain text: one article per file; each non-blank line becomes a record with id
-            <file-stem>:p<N> and meta {source, para, line}. JSONL: one {"id","text","meta","spans"}
-            object per line, checked against the schema. The import is all or nothing: on any
-            error nothing is written. A text already in the dataset (same text hash) is skipped
+            Plain text: one article per file; each non-blank line becomes a record with id \
+            <file-stem>:p<N> and meta {source, para, line}. JSONL: one {"id","text","meta","spans"} \
+            object per line, checked against the schema. The import is all or nothing: on any \
+            error nothing is written. A text already in the dataset (same text hash) is skipped \
             and reported, unless --keep-duplicates.
+
+            Other tools (--format prodigy, doccano, brat, label-studio, webanno, conll, iob2, bioes, hf): the \
+            spans come in as suggestions of a named extractor (--as-suggestions NAME) or as gold from a named \
+            annotator (--as-gold NAME: journal events); Label Studio predictions go to --as-suggestions and its \
+            annotations to --as-gold. Each format's offset unit is converted to code points.
             """)
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -23,21 +28,32 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The files to import.")
     var files: [String]
 
-    @Option(help: "The input format: text or jsonl (default: from each file's extension).")
+    @Option(
+        help:
+            "text, jsonl (default: from each file's extension), or prodigy, doccano, brat, label-studio, webanno, conll, iob2, bioes, hf."
+    )
     var format: String?
+
+    @Option(help: "Other tools' spans become suggestions of this extractor.")
+    var asSuggestions: String?
+
+    @Option(help: "Other tools' spans become gold: journal events of this annotator.")
+    var asGold: String?
 
     @Flag(help: "Keep records whose text is already in the dataset.")
     var keepDuplicates = false
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
-        if let f = format, ImportFormat(rawValue: f) == nil {
-            throw ValidationError(
-                "unknown format '\(f)'; use one of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let f = format, ImportFormat(rawValue: f) == nil, InterchangeFormat(rawValue: f) == nil {
+            let all = ImportFormat.allCases.map(\.rawValue) + InterchangeFormat.allCases.map(\.rawValue)
+            throw ValidationError("unknown format '\(f)'; use one of: \(all.joined(separator: ", "))")
         }
+        try validateInterchange()
     }
 
     func run() throws {
+        if let f = format, let other = InterchangeFormat(rawValue: f) { return try runInterchange(other) }
         let ws = try workspaceOptions.open()
         let ds: Dataset
         let session: DatasetImport
