@@ -42,6 +42,34 @@ extension Dataset {
     }
 }
 
+/// Reading a suggestion line's spans, where the file was checked when written (`verify` checks
+/// it again): a span missing its offsets or label is skipped; attributes keep strings and
+/// numbers; the origin carries extractor, version and score.
+public enum SuggestionSpans {
+    public static func decode(_ array: [JSONValue]) -> [Span] {
+        var spans: [Span] = []
+        spans.reserveCapacity(array.count)
+        for v in array {
+            guard let o = v.objectValue, let s = o["start"]?.numberValue?.intValue,
+                let en = o["end"]?.numberValue?.intValue, let l = o["label"]?.stringValue
+            else { continue }
+            var attributes: [String: AttributeValue] = [:]
+            for a in o["attributes"]?.objectValue?.entries ?? [] {
+                if let str = a.value.stringValue {
+                    attributes[a.key] = .string(str)
+                } else if let d = a.value.numberValue?.doubleValue {
+                    attributes[a.key] = .number(d)
+                }
+            }
+            let origin = SuggestionOrigin(
+                extractor: o["extractor"]?.stringValue ?? "", version: o["version"]?.stringValue ?? "",
+                score: o["score"]?.numberValue?.doubleValue)
+            spans.append(Span(start: s, end: en, label: l, attributes: attributes, origin: origin))
+        }
+        return spans
+    }
+}
+
 /// Writes one extractor's suggestions for a dataset, all or nothing.
 public final class SuggestionWriter {
     let writer: AtomicFileWriter

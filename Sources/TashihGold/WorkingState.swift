@@ -384,24 +384,7 @@ public final class WorkingState {
             guard let id = rec.object["id"]?.stringValue, index[id] != nil,
                 let arr = rec.object["spans"]?.arrayValue
             else { continue }
-            var spans: [Span] = []
-            for v in arr {
-                guard let o = v.objectValue, let s = o["start"]?.numberValue?.intValue,
-                    let en = o["end"]?.numberValue?.intValue, let l = o["label"]?.stringValue
-                else { continue }
-                var attributes: [String: AttributeValue] = [:]
-                for a in o["attributes"]?.objectValue?.entries ?? [] {
-                    if let str = a.value.stringValue {
-                        attributes[a.key] = .string(str)
-                    } else if let d = a.value.numberValue?.doubleValue {
-                        attributes[a.key] = .number(d)
-                    }
-                }
-                let origin = SuggestionOrigin(
-                    extractor: o["extractor"]?.stringValue ?? "", version: o["version"]?.stringValue ?? "",
-                    score: o["score"]?.numberValue?.doubleValue)
-                spans.append(Span(start: s, end: en, label: l, attributes: attributes, origin: origin))
-            }
+            let spans = SuggestionSpans.decode(arr)
             addSuggestions(id, spans)
         }
     }

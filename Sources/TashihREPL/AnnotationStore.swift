@@ -330,24 +330,6 @@ final class SuggestionFile {
         guard let k = try lineNumber(for: i, idHash: LineIndex.hash(id: id)) else { return [] }
         let o = try index.object(k)
         guard o["id"]?.stringValue == id, let arr = o["spans"]?.arrayValue else { return [] }
-        var spans: [Span] = []
-        for v in arr {
-            guard let so = v.objectValue, let s = so["start"]?.numberValue?.intValue,
-                let en = so["end"]?.numberValue?.intValue, let l = so["label"]?.stringValue
-            else { continue }
-            var attributes: [String: AttributeValue] = [:]
-            for a in so["attributes"]?.objectValue?.entries ?? [] {
-                if let str = a.value.stringValue {
-                    attributes[a.key] = .string(str)
-                } else if let d = a.value.numberValue?.doubleValue {
-                    attributes[a.key] = .number(d)
-                }
-            }
-            let origin = SuggestionOrigin(
-                extractor: so["extractor"]?.stringValue ?? "", version: so["version"]?.stringValue ?? "",
-                score: so["score"]?.numberValue?.doubleValue)
-            spans.append(Span(start: s, end: en, label: l, attributes: attributes, origin: origin))
-        }
-        return spans
+        return SuggestionSpans.decode(arr)
     }
 }
