@@ -62,13 +62,14 @@ extension Tokenizer {
             token.start < token.end
         else { return }
         let end = token.end
+        let table = ScalarClass.table
 
         /// The offset after the clitic letter at `p` and the harakat/tatweel/marks on it.
         func afterClitic(_ p: Int) -> Int {
             var q = p + 1
             while q < end {
                 let v = scalars[q].value
-                if v == 0x0640 || ScalarClass.of(v) == .mark { q += 1 } else { break }
+                if v == 0x0640 || ScalarClass.of(v, table) == .mark { q += 1 } else { break }
             }
             return q
         }
@@ -78,7 +79,7 @@ extension Tokenizer {
             var q = p
             while q < end, letters < 2 {
                 let v = scalars[q].value
-                if v != 0x0640 && ScalarClass.of(v) == .letter { letters += 1 }
+                if v != 0x0640 && ScalarClass.of(v, table) == .letter { letters += 1 }
                 q += 1
             }
             return letters >= 2
