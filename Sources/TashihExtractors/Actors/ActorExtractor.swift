@@ -61,10 +61,19 @@ public struct ActorExtractor: Extractor {
 
     /// The spans of some matches.
     public func spans(for matches: [Match]) -> [Span] {
-        matches.map { m in
-            Span(
-                start: m.start, end: m.end, label: lexicon.entries[m.entry].type, attributes: entryAttributes[m.entry],
-                origin: origins[Self.scoreIndex(m)])
+        var out: [Span] = []
+        appendSpans(for: matches, to: &out)
+        return out
+    }
+
+    /// Appends the spans of some matches to `out`.
+    public func appendSpans(for matches: [Match], to out: inout [Span]) {
+        out.reserveCapacity(out.count + matches.count)
+        for m in matches {
+            out.append(
+                Span(
+                    start: m.start, end: m.end, label: lexicon.entries[m.entry].type, attributes: entryAttributes[m.entry],
+                    origin: origins[Self.scoreIndex(m)]))
         }
     }
 

@@ -82,7 +82,14 @@ public struct NumberExtractor: Extractor {
 
     /// The spans of a document already analysed.
     public func extract(_ document: Document, values: [UInt32]) -> [Span] {
-        findNumbers(in: document.text, values: values).map { span(for: $0) }
+        var out: [Span] = []
+        appendSpans(of: document, values: values, to: &out)
+        return out
+    }
+
+    /// Appends the spans of a document already analysed to `out`.
+    public func appendSpans(of document: Document, values: [UInt32], to out: inout [Span]) {
+        for m in findNumbers(in: document.text, values: values) { out.append(span(for: m)) }
     }
 
     /// The span of a match, with its attributes and this extractor as origin.
