@@ -868,34 +868,37 @@ struct NumberParser {
         let len = Int(t[j].len)
         guard len <= NumFold.maxLetters else { return nil }
         if let c = NumLexicon.exactCues[key] { return c }
-        // سلموا أنفسهم, سلم 20 مسلحا أنفسهم: أنفس/نفس within the next three words.
-        let selfNext: () -> Bool = {
-            for x in (j + 1)...(j + 3) {
-                guard self.inLine(x) else { return false }
-                guard let w = self.wordAfter(x) else { continue }
-                let l = Int(self.t[x].len)
-                if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem)
-                    || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem)
-                {
-                    return true
-                }
-            }
-            return false
-        }
-        for (pk, pl) in [(UInt64(0), 0)] + NumLexicon.cuePrefixKeys where len - pl >= 2 {
+        // No stripped prefix first, then each proclitic/article prefix.
+        let prefixes = NumLexicon.cuePrefixKeys
+        for p in -1..<prefixes.count {
+            let (pk, pl) = p < 0 ? (UInt64(0), 0) : prefixes[p]
+            guard len - pl >= 2 else { continue }
             if pl > 0 && NumFold.prefix(key, pl) != pk { continue }
             let stem = NumFold.dropFirst(key, pl)
             let sl = len - pl
             if let c = NumLexicon.cues[stem] { return c }
-            if NumLexicon.handOver.contains(stem) && selfNext() { return .surrendered }
+            if NumLexicon.handOver.contains(stem) && selfFollows(j) { return .surrendered }
             for (sk, skl) in NumLexicon.cueSuffixKeys where sl - skl >= 2 {
                 guard NumFold.dropFirst(stem, sl - skl) == sk else { continue }
                 let base = NumFold.prefix(stem, sl - skl)
                 if let c = NumLexicon.cues[base] { return c }
-                if NumLexicon.handOver.contains(base) && selfNext() { return .surrendered }
+                if NumLexicon.handOver.contains(base) && selfFollows(j) { return .surrendered }
             }
         }
         return nil
+    }
+
+    /// سلموا أنفسهم, سلم 20 مسلحا أنفسهم: أنفس/نفس within the three words after token `j`.
+    func selfFollows(_ j: Int) -> Bool {
+        for x in (j + 1)...(j + 3) {
+            guard inLine(x) else { return false }
+            guard let w = wordAfter(x) else { continue }
+            let l = Int(t[x].len)
+            if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem) || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem) {
+                return true
+            }
+        }
+        return false
     }
 }
 
