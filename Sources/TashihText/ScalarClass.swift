@@ -51,6 +51,9 @@ enum ScalarClass: UInt8 {
     }()
 
     /// Classes above the BMP: emoji and other symbols are common, letters (`𝐀`) and digits rarer.
+    /// Never inlined: inlined, its Unicode-property path sets up resilient enum metadata in the
+    /// prologue of every hot function that classifies a scalar.
+    @inline(never)
     static func supplementary(_ v: UInt32) -> ScalarClass {
         switch v {
         case 0x1F000...0x1FAFF: return .symbol  // emoji, skin tones, regional indicators

@@ -138,9 +138,9 @@ public struct StanceExtractor: Sendable {
         let keys = a.keys
         /// The key of token `t` without its proclitics (the deepest split), for single-cue checks.
         func stemKey(_ t: Int) -> UInt64 {
-            guard let last = Tokenizer().proclitics(of: tokens[t], in: s.map { Unicode.Scalar($0)! }).last, last.depth > 0 else {
-                return keys[t]
-            }
+            var deepest: ProcliticSplit?
+            Tokenizer().forEachProcliticSplit(of: tokens[t], inValues: s) { deepest = $0 }
+            guard let last = deepest, last.depth > 0 else { return keys[t] }
             return MatchKey.of(s, last.stemStart, tokens[t].end)
         }
         var insideActor = [Bool](repeating: false, count: n)
