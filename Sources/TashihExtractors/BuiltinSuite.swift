@@ -51,8 +51,8 @@ public final class BuiltinSuite: @unchecked Sendable {
         if emitsActors { actors.appendSpans(for: found, to: &spans) }
         if let numbers { numbers.appendSpans(of: document, values: analysis.values, to: &spans) }
         if let stance { spans += stance.spans(text: document.text, analysis: analysis, actors: found, context: &context) }
-        // Stable, in place: spans are moved, not copied, and ties keep the order above.
-        spans.sort(by: Span.canonicalOrder)
+        // Stable, in place: ties keep the order above.
+        Span.sortCanonically(&spans)
         return spans
     }
 }
