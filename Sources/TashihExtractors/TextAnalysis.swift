@@ -18,11 +18,20 @@ public struct TextAnalysis: Sendable {
         let t = tokenizer.tokenize(values: s)
         values = s
         tokens = t
-        keys = t.map { tok in
-            switch tok.kind {
-            case .word, .number, .punctuation: return MatchKey.of(s, tok.start, tok.end)
-            case .hashtag: return MatchKey.of(s, tok.start + 1, tok.end)
-            default: return 0
+        keys = s.withUnsafeBufferPointer { sb in
+            t.withUnsafeBufferPointer { tb in
+                let table = MatchKey.foldTable
+                return [UInt64](unsafeUninitializedCapacity: tb.count) { out, count in
+                    for k in tb.indices {
+                        let tok = tb[k]
+                        switch tok.kind {
+                        case .word, .number, .punctuation: out[k] = MatchKey.of(sb, tok.start, tok.end, table)
+                        case .hashtag: out[k] = MatchKey.of(sb, tok.start + 1, tok.end, table)
+                        default: out[k] = 0
+                        }
+                    }
+                    count = tb.count
+                }
             }
         }
     }
@@ -47,6 +56,35 @@ enum MatchKey {
         if let v = appending { h = (h ^ UInt64(v)) &* prime }
         return h
     }
+
+    /// ``of(_:_:_:alefFirst:appending:)`` over a buffer, with ``foldTable`` loaded by the caller:
+    /// the per-token hot path.
+    @inline(__always)
+    static func of(_ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ table: UnsafePointer<UInt32>) -> UInt64 {
+        var h = offset
+        var i = a
+        while i < b {
+            let v = s[i]
+            if v < 0x700 {
+                let m = table[Int(v)]
+                if m != dropped { h = (h ^ UInt64(m)) &* prime }
+            } else if v != 0x200E && v != 0x200F {
+                h = (h ^ UInt64(v)) &* prime
+            }
+            i += 1
+        }
+        return h
+    }
+
+    /// `Arabic.matchingValue` of U+0000–U+06FF, ``dropped`` where normalisation drops the scalar
+    /// (above U+06FF only the direction marks are dropped and every other scalar is kept).
+    nonisolated(unsafe) static let foldTable: UnsafePointer<UInt32> = {
+        let p = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x700)
+        for v in 0..<UInt32(0x700) { p[Int(v)] = Arabic.matchingValue(v) ?? dropped }
+        return UnsafePointer(p)
+    }()
+
+    static let dropped: UInt32 = 0xFFFF_FFFF
 
     /// The phonetic key of scalars `[a, b)`: normalised, ج غ ق ك folded into one class, ا و ي
     /// dropped after the first letter, runs of one letter collapsed. Returns the key and the

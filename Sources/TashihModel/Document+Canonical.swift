@@ -35,31 +35,32 @@ extension Document {
 extension Span {
     /// Appends the canonical JSON of the span (exactly `JSONWriter.write(json)`).
     public func writeCanonicalJSON(to out: inout [UInt8]) {
-        Self.writeCanonicalJSON(CollectionOfOne(self), to: &out)
+        Self.writeCanonicalJSON([self], to: &out)
     }
 
     /// Appends the canonical JSON of each span, comma-separated: sized first, then written
     /// through a pointer into one scratch buffer and appended with one copy — a span is a dozen
     /// small pieces, and appending each to an array paid a capacity and uniqueness check.
-    static func writeCanonicalJSON<C: Collection<Span>>(_ spans: C, to out: inout [UInt8]) {
-        var bound = 0
-        for s in spans { bound += s.canonicalJSONBound + 1 }
-        let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buf, count in
-            let base = buf.baseAddress!
-            var p = base
-            var first = true
-            for s in spans {
-                if !first {
-                    p.pointee = UInt8(ascii: ",")
-                    p += 1
+    static func writeCanonicalJSON(_ spans: [Span], to out: inout [UInt8]) {
+        // Through a buffer pointer: iterating the array would copy each span.
+        spans.withUnsafeBufferPointer { spans in
+            var bound = 0
+            for i in spans.indices { bound += spans[i].canonicalJSONBound + 1 }
+            let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buf, count in
+                let base = buf.baseAddress!
+                var p = base
+                for i in spans.indices {
+                    if i > 0 {
+                        p.pointee = UInt8(ascii: ",")
+                        p += 1
+                    }
+                    p = spans[i].writeCanonicalJSON(at: p)
                 }
-                first = false
-                p = s.writeCanonicalJSON(at: p)
+                count = p - base
+                precondition(count <= bound, "span JSON bound too small")
             }
-            count = p - base
-            precondition(count <= bound, "span JSON bound too small")
+            out.append(contentsOf: bytes)
         }
-        out.append(contentsOf: bytes)
     }
 
     /// At least the bytes ``writeCanonicalJSON(at:)`` writes.

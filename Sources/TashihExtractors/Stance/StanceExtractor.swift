@@ -184,8 +184,7 @@ public struct StanceExtractor: Sendable {
             sentences.first { $0.lowerBound <= offset && offset < $0.upperBound } ?? 0..<s.count
         }
         func usable(_ m: ActorExtractor.Match) -> Bool {
-            let e = actorLexicon.entries[m.entry]
-            if e.type == "MEDIA" { return false }
+            if actorLexicon.entries[m.entry].type == "MEDIA" { return false }
             // `التحالف الذي تقوده أميركا`: the state describes the coalition, it is not framed.
             var j = m.firstToken - 1
             while j >= 0 && tokens[j].kind == .punctuation { j -= 1 }
@@ -313,9 +312,10 @@ public struct StanceExtractor: Sendable {
                     origin: SuggestionOrigin(extractor: name, version: version, score: direct ? 0.8 : 0.6)))
         }
         for m in actors where usable(m) {
-            let e = actorLexicon.entries[m.entry]
-            context.actors.append((e.id, e.type))
-            if e.type == "ARMED_GROUP" && !m.machineTranslated { context.armedGroupMentions[e.id, default: 0] += 1 }
+            let id = actorLexicon.entries[m.entry].id
+            let type = actorLexicon.entries[m.entry].type
+            context.actors.append((id, type))
+            if type == "ARMED_GROUP" && !m.machineTranslated { context.armedGroupMentions[id, default: 0] += 1 }
         }
         return out
     }
