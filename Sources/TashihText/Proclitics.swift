@@ -51,17 +51,28 @@ extension Tokenizer {
     static func forEachProcliticSplit(
         of token: Token, in s: UnsafeBufferPointer<UInt32>, _ body: (ProcliticSplit) -> Void
     ) {
-        guard token.kind == .word, token.start >= 0, token.end <= s.count, token.start < token.end else { return }
+        let (a, b) = procliticSplits(of: token, in: s)
+        if let a { body(a) }
+        if let b { body(b) }
+    }
+
+    /// The proclitic splits of depth 1 and 2 of a word token (``forEachProcliticSplit(of:in:_:)``,
+    /// in the same order), without a closure: at most two.
+    public static func procliticSplits(
+        of token: Token, in s: UnsafeBufferPointer<UInt32>
+    ) -> (ProcliticSplit?, ProcliticSplit?) {
+        guard token.kind == .word, token.start >= 0, token.end <= s.count, token.start < token.end else { return (nil, nil) }
         let end = token.end
         let table = ScalarClass.table
         var depth = 0
         var p = token.start
+        var outer: ProcliticSplit?
         let first = s[p]
         if first == 0x0648 || first == 0x0641 {  // و ف
             let stem = afterClitic(s, p, end, table)
-            guard stemIsLongEnough(s, stem, end, table) else { return }
+            guard stemIsLongEnough(s, stem, end, table) else { return (nil, nil) }
             depth = 1
-            body(ProcliticSplit(depth: 1, stemStart: stem))
+            outer = ProcliticSplit(depth: 1, stemStart: stem)
             p = stem
         }
         let preposition = s[p]
@@ -69,9 +80,11 @@ extension Tokenizer {
             let stem = afterClitic(s, p, end, table)
             if stem < end, stemIsLongEnough(s, stem, end, table) {
                 let elided = preposition == 0x0644 && s[stem] == 0x0644
-                body(ProcliticSplit(depth: depth + 1, stemStart: stem, articleElided: elided))
+                let inner = ProcliticSplit(depth: depth + 1, stemStart: stem, articleElided: elided)
+                return outer == nil ? (inner, nil) : (outer, inner)
             }
         }
+        return (outer, nil)
     }
 
     /// The offset after the clitic letter at `p` and the harakat/tatweel/marks on it.

@@ -174,8 +174,10 @@ public struct ActorExtractor: Extractor {
             }
             var best = Best()
             consider(keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
-            MatchKey.forEachStemKey(of: tokens[i], in: s) { key, depth in
-                consider(key, depth: depth, at: i, keys: keys, tokens: tokens, best: &best)
+            var r = Int(a.stemStarts[i])
+            while r < Int(a.stemStarts[i + 1]) {
+                consider(a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, tokens: tokens, best: &best)
+                r += 1
             }
             var bestEnd = best.end
             var bestEntry = best.entry

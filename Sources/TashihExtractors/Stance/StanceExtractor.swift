@@ -156,8 +156,10 @@ public struct StanceExtractor: Sendable {
             }
             var best = CueBest()
             considerCue(keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
-            MatchKey.forEachStemKey(of: tokens[i], in: s) { key, depth in
-                considerCue(key, depth: depth, at: i, keys: keys, insideActor: insideActor, best: &best)
+            var r = Int(a.stemStarts[i])
+            while r < Int(a.stemStarts[i + 1]) {
+                considerCue(a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, insideActor: insideActor, best: &best)
+                r += 1
             }
             if best.last >= 0 {
                 let b = best
