@@ -345,6 +345,8 @@ enum NumLexicon {
         /// Keys of the words in text order; the first word may carry a proclitic.
         var words: [UInt64]
         var firstVariants: Set<UInt64>
+        /// `firstVariants` as a table, for the hot path (no SipHash).
+        var firstVariantTable: KeyTable<Bool>
         var qualifier: NumberQualifier
         /// A range opener (بين, ما بين, يتراوح بين, من): a range if a second number follows.
         var rangeOpener: Bool
@@ -362,7 +364,8 @@ enum NumLexicon {
         if text.hasPrefix("ما ") {
             for alt in ["مما", "فيما", "لما", "بما", "وما", "وبما", "ولما", "فما"] { variants.insert(k(alt)) }
         }
-        return Pattern(words: ws, firstVariants: variants, qualifier: q, rangeOpener: opener)
+        return Pattern(
+            words: ws, firstVariants: variants, firstVariantTable: KeyTable(variants), qualifier: q, rangeOpener: opener)
     }
 
     /// Before the number, longest first.

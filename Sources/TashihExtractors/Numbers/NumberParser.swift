@@ -578,49 +578,58 @@ struct NumberParser {
         guard first > 0, !t[first].lineStart, t[first - 1].kind == .word,
             NumLexicon.beforeLastWords.index(t[first - 1].key) >= 0
         else { return nil }
-        for p in NumLexicon.before {
-            let n = p.words.count
-            let s0 = first - n
-            if s0 < 0 { continue }
-            var ok = true
-            for m in 0..<n {
-                let tk = t[s0 + m]
-                if tk.kind != .word || (m > 0 && tk.lineStart) {
-                    ok = false
-                    break
+        let lastKey = t[first - 1].key
+        // Through a buffer pointer: iterating the patterns would copy (retain) each one.
+        return NumLexicon.before.withUnsafeBufferPointer { ps in
+            for pi in ps.indices {
+                let n = ps[pi].words.count
+                let s0 = first - n
+                if s0 < 0 { continue }
+                // The word before the number first: most patterns fail there.
+                if n > 1 ? lastKey != ps[pi].words[n - 1] : !ps[pi].firstVariantTable.contains(lastKey) { continue }
+                var ok = true
+                for m in 0..<n {
+                    let tk = t[s0 + m]
+                    if tk.kind != .word || (m > 0 && tk.lineStart) {
+                        ok = false
+                        break
+                    }
+                    if m == 0 ? !ps[pi].firstVariantTable.contains(tk.key) : tk.key != ps[pi].words[m] {
+                        ok = false
+                        break
+                    }
                 }
-                if m == 0 ? !p.firstVariants.contains(tk.key) : tk.key != p.words[m] {
-                    ok = false
-                    break
+                if ok {
+                    let p = ps[pi]
+                    return LookBack(
+                        qualifier: p.qualifier, start: s0, opener: p.rangeOpener, between: p.rangeOpener && p.qualifier == .range)
                 }
             }
-            if ok {
-                return LookBack(
-                    qualifier: p.qualifier, start: s0, opener: p.rangeOpener, between: p.rangeOpener && p.qualifier == .range)
-            }
+            return nil
         }
-        return nil
     }
 
     func lookAhead(_ k: Int) -> (qualifier: NumberQualifier, end: Int)? {
         guard inLine(k), t[k].kind == .word, NumLexicon.afterFirstWords.index(t[k].key) >= 0 else { return nil }
-        for p in NumLexicon.after {
-            let n = p.words.count
-            var ok = true
-            for m in 0..<n {
-                let j = k + m
-                guard inLine(j), t[j].kind == .word else {
-                    ok = false
-                    break
+        return NumLexicon.after.withUnsafeBufferPointer { ps in
+            for pi in ps.indices {
+                let n = ps[pi].words.count
+                var ok = true
+                for m in 0..<n {
+                    let j = k + m
+                    guard inLine(j), t[j].kind == .word else {
+                        ok = false
+                        break
+                    }
+                    if m == 0 ? !ps[pi].firstVariantTable.contains(t[j].key) : t[j].key != ps[pi].words[m] {
+                        ok = false
+                        break
+                    }
                 }
-                if m == 0 ? !p.firstVariants.contains(t[j].key) : t[j].key != p.words[m] {
-                    ok = false
-                    break
-                }
+                if ok { return (ps[pi].qualifier, k + n - 1) }
             }
-            if ok { return (p.qualifier, k + n - 1) }
+            return nil
         }
-        return nil
     }
 
     /// A second number after `c`: `بين 800 و1000`, `من 10 إلى 15`, `5 أو 6`, `10-15`.
