@@ -159,14 +159,29 @@ enum MatchKey {
     }
 
     static func phonetic(_ s: [UInt32], _ a: Int, _ b: Int) -> (key: UInt64, letters: Int) {
+        s.withUnsafeBufferPointer { phonetic($0, a, b, foldTable) }
+    }
+
+    /// ``phonetic(_:_:_:)`` over a buffer, normalising through ``foldTable``.
+    static func phonetic(
+        _ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ table: UnsafePointer<UInt32>
+    ) -> (key: UInt64, letters: Int) {
         var h = offset
         var last: UInt32 = 0
         var n = 0
         var previous: UInt32 = 0
         var i = a
         while i < b {
-            defer { i += 1 }
-            guard var v = Arabic.matchingValue(s[i]) else { continue }
+            let raw = s[i]
+            i += 1
+            var v: UInt32
+            if raw < 0x700 {
+                v = table[Int(raw)]
+                if v == dropped { continue }
+            } else {
+                if raw == 0x200E || raw == 0x200F { continue }
+                v = raw
+            }
             switch v {
             case 0x0639, 0x062D, 0x062E, 0x0635, 0x0636, 0x0637, 0x0638, 0x0630, 0x062B: return (h, 0)
             case 0x0644 where n == 1 && previous == 0x0627: return (h, 0)  // ال
