@@ -903,7 +903,9 @@ struct NumberParser {
             guard inLine(x) else { return false }
             guard let w = wordAfter(x) else { continue }
             let l = Int(t[x].len)
-            if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem) || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem) {
+            if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem)
+                || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem)
+            {
                 return true
             }
         }
