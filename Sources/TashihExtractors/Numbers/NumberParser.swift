@@ -463,9 +463,35 @@ struct NumberParser {
     }
 
     func text(_ a: Int, _ b: Int) -> String {
-        var v = String.UnicodeScalarView()
-        for k in a..<b { v.append(Unicode.Scalar(s[k])!) }
-        return String(v)
+        guard a < b else { return "" }
+        // Encoded straight into the string's storage: appending scalars to a view one by one
+        // cost more than the rest of building the span.
+        return String(unsafeUninitializedCapacity: 4 * (b - a)) { out in
+            var n = 0
+            for k in a..<b {
+                let v = s[k]
+                if v < 0x80 {
+                    out[n] = UInt8(v)
+                    n += 1
+                } else if v < 0x800 {
+                    out[n] = UInt8(0xC0 | (v >> 6))
+                    out[n + 1] = UInt8(0x80 | (v & 0x3F))
+                    n += 2
+                } else if v < 0x1_0000 {
+                    out[n] = UInt8(0xE0 | (v >> 12))
+                    out[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[n + 2] = UInt8(0x80 | (v & 0x3F))
+                    n += 3
+                } else {
+                    out[n] = UInt8(0xF0 | (v >> 18))
+                    out[n + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[n + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[n + 3] = UInt8(0x80 | (v & 0x3F))
+                    n += 4
+                }
+            }
+            return n
+        }
     }
 
     // MARK: Not a count: times, years, dates, identifiers
