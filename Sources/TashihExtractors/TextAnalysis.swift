@@ -12,19 +12,88 @@ public struct TextAnalysis: Sendable {
     /// The lookup key of each token (`MatchKey.of` its normalised scalars; a hashtag without
     /// its `#`; 0 for symbols, handles and URLs), shared by the lexicon matchers.
     let keys: [UInt64]
+    /// The keys of each word token's proclitic readings (و/ف, then ب/ل/ك; for لل also the
+    /// reading with the article's alef restored), deepest last, computed once for both lexicon
+    /// matchers: token t's are `stemKeys[stemStarts[t] ..< stemStarts[t + 1]]`, at depths
+    /// `stemDepths[…]`. Depth 0 (the whole word) is `keys[t]`.
+    let stemKeys: [UInt64]
+    let stemDepths: [UInt8]
+    let stemStarts: [Int32]
 
     public init(_ text: String, tokenizer: Tokenizer = Tokenizer()) {
         let s = scalarValues(of: text)
         let t = tokenizer.tokenize(values: s)
         values = s
         tokens = t
-        keys = t.map { tok in
-            switch tok.kind {
-            case .word, .number, .punctuation: return MatchKey.of(s, tok.start, tok.end)
-            case .hashtag: return MatchKey.of(s, tok.start + 1, tok.end)
-            default: return 0
+        keys = s.withUnsafeBufferPointer { sb in
+            t.withUnsafeBufferPointer { tb in
+                let table = MatchKey.foldTable
+                return [UInt64](unsafeUninitializedCapacity: tb.count) { out, count in
+                    for k in tb.indices {
+                        let tok = tb[k]
+                        switch tok.kind {
+                        case .word, .number, .punctuation: out[k] = MatchKey.of(sb, tok.start, tok.end, table)
+                        case .hashtag: out[k] = MatchKey.of(sb, tok.start + 1, tok.end, table)
+                        default: out[k] = 0
+                        }
+                    }
+                    count = tb.count
+                }
             }
         }
+        (stemKeys, stemDepths, stemStarts) = Self.stemReadings(values: s, tokens: t)
+    }
+
+    /// ``stemKeys``, ``stemDepths`` and ``stemStarts`` of a text's tokens.
+    static func stemReadings(values: [UInt32], tokens: [Token]) -> ([UInt64], [UInt8], [Int32]) {
+        let n = tokens.count
+        let capacity = 4 * n + 1  // two splits a word, two readings a split at most
+        let keyBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        let depthBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer {
+            keyBuffer.deallocate()
+            depthBuffer.deallocate()
+        }
+        var count = 0
+        let starts = [Int32](unsafeUninitializedCapacity: n + 1) { st, initialized in
+            values.withUnsafeBufferPointer { sb in
+                tokens.withUnsafeBufferPointer { tb in
+                    let table = MatchKey.foldTable
+                    for t in 0..<n {
+                        st[t] = Int32(count)
+                        let token = tb[t]
+                        guard token.kind == .word else { continue }
+                        let first = sb[token.start]
+                        guard first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643
+                        else { continue }
+                        let (a, b) = Tokenizer.procliticSplits(of: token, in: sb)
+                        if let a { count = addReadings(a, end: token.end, sb, table, keyBuffer, depthBuffer, count) }
+                        if let b { count = addReadings(b, end: token.end, sb, table, keyBuffer, depthBuffer, count) }
+                    }
+                    st[n] = Int32(count)
+                }
+            }
+            initialized = n + 1
+        }
+        return (
+            Array(UnsafeBufferPointer(start: keyBuffer, count: count)),
+            Array(UnsafeBufferPointer(start: depthBuffer, count: count)), starts
+        )
+    }
+
+    /// Writes the key of a split's stem, then (for لل) of the stem with the article's alef
+    /// restored, at `count`; returns the new count.
+    @inline(__always)
+    static func addReadings(
+        _ split: ProcliticSplit, end: Int, _ s: UnsafeBufferPointer<UInt32>, _ table: UnsafePointer<UInt32>,
+        _ keys: UnsafeMutablePointer<UInt64>, _ depths: UnsafeMutablePointer<UInt8>, _ count: Int
+    ) -> Int {
+        keys[count] = MatchKey.of(s, split.stemStart, end, table)
+        depths[count] = UInt8(split.depth)
+        guard split.articleElided else { return count + 1 }
+        keys[count + 1] = MatchKey.of(s, split.stemStart, end, table, alefFirst: true)
+        depths[count + 1] = UInt8(split.depth)
+        return count + 2
     }
 }
 
@@ -48,6 +117,38 @@ enum MatchKey {
         return h
     }
 
+    /// ``of(_:_:_:alefFirst:appending:)`` over a buffer, with ``foldTable`` loaded by the caller:
+    /// the per-token hot path.
+    @inline(__always)
+    static func of(
+        _ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ table: UnsafePointer<UInt32>, alefFirst: Bool = false
+    ) -> UInt64 {
+        var h = offset
+        if alefFirst { h = (h ^ 0x0627) &* prime }
+        var i = a
+        while i < b {
+            let v = s[i]
+            if v < 0x700 {
+                let m = table[Int(v)]
+                if m != dropped { h = (h ^ UInt64(m)) &* prime }
+            } else if v != 0x200E && v != 0x200F {
+                h = (h ^ UInt64(v)) &* prime
+            }
+            i += 1
+        }
+        return h
+    }
+
+    /// `Arabic.matchingValue` of U+0000–U+06FF, ``dropped`` where normalisation drops the scalar
+    /// (above U+06FF only the direction marks are dropped and every other scalar is kept).
+    nonisolated(unsafe) static let foldTable: UnsafePointer<UInt32> = {
+        let p = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x700)
+        for v in 0..<UInt32(0x700) { p[Int(v)] = Arabic.matchingValue(v) ?? dropped }
+        return UnsafePointer(p)
+    }()
+
+    static let dropped: UInt32 = 0xFFFF_FFFF
+
     /// The phonetic key of scalars `[a, b)`: normalised, ج غ ق ك folded into one class, ا و ي
     /// dropped after the first letter, runs of one letter collapsed. Returns the key and the
     /// number of letters in it — or 0 letters when the word cannot be a transliterated foreign
@@ -58,14 +159,29 @@ enum MatchKey {
     }
 
     static func phonetic(_ s: [UInt32], _ a: Int, _ b: Int) -> (key: UInt64, letters: Int) {
+        s.withUnsafeBufferPointer { phonetic($0, a, b, foldTable) }
+    }
+
+    /// ``phonetic(_:_:_:)`` over a buffer, normalising through ``foldTable``.
+    static func phonetic(
+        _ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ table: UnsafePointer<UInt32>
+    ) -> (key: UInt64, letters: Int) {
         var h = offset
         var last: UInt32 = 0
         var n = 0
         var previous: UInt32 = 0
         var i = a
         while i < b {
-            defer { i += 1 }
-            guard var v = Arabic.matchingValue(s[i]) else { continue }
+            let raw = s[i]
+            i += 1
+            var v: UInt32
+            if raw < 0x700 {
+                v = table[Int(raw)]
+                if v == dropped { continue }
+            } else {
+                if raw == 0x200E || raw == 0x200F { continue }
+                v = raw
+            }
             switch v {
             case 0x0639, 0x062D, 0x062E, 0x0635, 0x0636, 0x0637, 0x0638, 0x0630, 0x062B: return (h, 0)
             case 0x0644 where n == 1 && previous == 0x0627: return (h, 0)  // ال
@@ -83,19 +199,6 @@ enum MatchKey {
             n += 1
         }
         return (h, n)
-    }
-
-    /// Calls `body` with the key and depth of each proclitic reading of a word token (و/ف, then
-    /// ب/ل/ك; for لل also the reading with the article's alef restored), deepest last. Depth 0
-    /// (the whole word) is the caller's: its key is already in `TextAnalysis.keys`.
-    @inline(__always)
-    static func forEachStemKey(of token: Token, in s: [UInt32], _ body: (_ key: UInt64, _ depth: Int) -> Void) {
-        let first = s[token.start]
-        guard first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643 else { return }
-        Tokenizer().forEachProcliticSplit(of: token, inValues: s) { split in
-            body(of(s, split.stemStart, token.end), split.depth)
-            if split.articleElided { body(of(s, split.stemStart, token.end, alefFirst: true), split.depth) }
-        }
     }
 
     /// Combines token keys into a sequence key.

@@ -84,6 +84,64 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// The most bytes ``writeString(_:at:)`` writes for `s`: the quotes and every byte escaped
+    /// as `\u00XX`.
+    @inlinable @inline(__always)
+    public static func maxStringBytes(_ s: String) -> Int { s.utf8.count &* 6 &+ 2 }
+
+    /// Writes `s` as a JSON string literal (as ``writeString(_:to:)``) at `p`, which has room for
+    /// ``maxStringBytes(_:)`` bytes, and returns the position after it. For writers that fill a
+    /// buffer sized in advance: no capacity or uniqueness check per piece.
+    public static func writeString(_ s: String, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var s = s
+        return s.withUTF8 { bytes in
+            var q = p
+            q.pointee = 0x22
+            q += 1
+            guard let src = bytes.baseAddress else {
+                q.pointee = 0x22
+                return q + 1
+            }
+            let n = bytes.count
+            var runStart = 0
+            var i = nextEscape(src, 0, n)
+            while i < n {
+                if i > runStart {
+                    q.update(from: src + runStart, count: i - runStart)
+                    q += i - runStart
+                }
+                let b = src[i]
+                q[0] = 0x5C
+                switch b {
+                case 0x22: q[1] = 0x22
+                case 0x5C: q[1] = 0x5C
+                case 0x0A: q[1] = UInt8(ascii: "n")
+                case 0x0D: q[1] = UInt8(ascii: "r")
+                case 0x09: q[1] = UInt8(ascii: "t")
+                case 0x08: q[1] = UInt8(ascii: "b")
+                case 0x0C: q[1] = UInt8(ascii: "f")
+                default:
+                    let lo = b & 0xF
+                    q[1] = UInt8(ascii: "u")
+                    q[2] = 0x30
+                    q[3] = 0x30
+                    q[4] = (b >> 4) + 0x30
+                    q[5] = lo < 10 ? lo + 0x30 : lo - 10 + UInt8(ascii: "a")
+                    q += 4
+                }
+                q += 2
+                runStart = i + 1
+                i = nextEscape(src, runStart, n)
+            }
+            if runStart < n {
+                q.update(from: src + runStart, count: n - runStart)
+                q += n - runStart
+            }
+            q.pointee = 0x22
+            return q + 1
+        }
+    }
+
     /// The index of the first byte in `p[i..<n]` that must be escaped (`"`, `\\` or a control
     /// byte), or `n`. Tests eight bytes at a time, like the parser's string scan. Also where a
     /// plain (escape-free) JSON string ends, for readers of canonical lines.

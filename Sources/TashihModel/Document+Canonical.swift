@@ -1,5 +1,9 @@
 import TashihJSON
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension Document {
     /// Appends the canonical JSON of the record (exactly `JSONWriter.write(json)`), written
     /// straight from the fields in their sorted key order rather than through a `JSONValue`
@@ -17,10 +21,7 @@ extension Document {
         }
         if !spans.isEmpty {
             out.append(contentsOf: #","spans":["#.utf8)
-            for (i, s) in spans.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                s.writeCanonicalJSON(to: &out)
-            }
+            Span.writeCanonicalJSON(spans, to: &out)
             out.append(UInt8(ascii: "]"))
         }
         out.append(contentsOf: #","text":"#.utf8)
@@ -34,109 +35,214 @@ extension Document {
 extension Span {
     /// Appends the canonical JSON of the span (exactly `JSONWriter.write(json)`).
     public func writeCanonicalJSON(to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        var first = true
-        func key(_ k: StaticString) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ":"))
+        Self.writeCanonicalJSON([self], to: &out)
+    }
+
+    /// Appends the canonical JSON of each span, comma-separated: sized first, then written
+    /// through a pointer into one scratch buffer and appended with one copy — a span is a dozen
+    /// small pieces, and appending each to an array paid a capacity and uniqueness check.
+    static func writeCanonicalJSON(_ spans: [Span], to out: inout [UInt8]) {
+        // Through a buffer pointer: iterating the array would copy each span.
+        spans.withUnsafeBufferPointer { spans in
+            var bound = 0
+            for i in spans.indices { bound += spans[i].canonicalJSONBound + 1 }
+            let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buf, count in
+                let base = buf.baseAddress!
+                var p = base
+                for i in spans.indices {
+                    if i > 0 {
+                        p.pointee = UInt8(ascii: ",")
+                        p += 1
+                    }
+                    p = spans[i].writeCanonicalJSON(at: p)
+                }
+                count = p - base
+                precondition(count <= bound, "span JSON bound too small")
+            }
+            out.append(contentsOf: bytes)
         }
+    }
+
+    /// At least the bytes ``writeCanonicalJSON(at:)`` writes.
+    var canonicalJSONBound: Int {
+        // Keys, quotes and punctuation take 90 bytes; start and end 20 each; the score 40.
+        var n = 200 + JSONWriter.maxStringBytes(label)
+        if let origin {
+            n += JSONWriter.maxStringBytes(origin.extractor) + JSONWriter.maxStringBytes(origin.version)
+            if let score = origin.score { n += Self.numberBound(score) }
+        }
+        if let text { n += JSONWriter.maxStringBytes(text) }
+        for (k, v) in attributes {
+            n += JSONWriter.maxStringBytes(k) + 2
+            switch v {
+            case .string(let s): n += JSONWriter.maxStringBytes(s)
+            case .number(let d): n += Self.numberBound(d)
+            }
+        }
+        return n
+    }
+
+    /// At least the bytes ``writeNumber(_:at:)`` writes for any number: 16 digits and a sign
+    /// for an integer, at most 24 bytes for a `Double`'s shortest form (`-2.2250738585072014e-308`).
+    @inline(__always)
+    static func numberBound(_ d: Double) -> Int { 32 }
+
+    /// Writes the span's canonical JSON at `p` (room for ``canonicalJSONBound`` bytes) and
+    /// returns the position after it.
+    func writeCanonicalJSON(at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = start
         // Keys in byte order: attributes, end, extractor, label, score, start, text, version.
-        if !attributes.isEmpty {
-            key("attributes")
-            out.append(UInt8(ascii: "{"))
-            func write(_ k: String, _ v: AttributeValue) {
-                JSONWriter.writeString(k, to: &out)
-                out.append(UInt8(ascii: ":"))
-                switch v {
-                case .string(let s): JSONWriter.writeString(s, to: &out)
-                case .number(let d): Self.writeNumber(d, to: &out)
-                }
-            }
+        if attributes.isEmpty {
+            Self.put(#"{"end":"#, &p)
+        } else {
+            Self.put(#"{"attributes":{"#, &p)
             if attributes.count == 1, let (k, v) = attributes.first {
-                write(k, v)  // actors and stance: one attribute, nothing to sort
+                Self.writeAttribute(k, v, &p)  // actors and stance: one attribute, nothing to sort
             } else {
-                var pairs = Array(attributes)
-                pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-                for (i, (k, v)) in pairs.enumerated() {
-                    if i > 0 { out.append(UInt8(ascii: ",")) }
-                    write(k, v)
-                }
+                Self.writeSortedAttributes(attributes, &p)
             }
-            out.append(UInt8(ascii: "}"))
+            Self.put(#"},"end":"#, &p)
         }
-        key("end")
-        Self.writeInteger(end, to: &out)
+        Self.writeInteger(end, at: &p)
         if let origin {
-            key("extractor")
-            JSONWriter.writeString(origin.extractor, to: &out)
+            Self.put(#","extractor":"#, &p)
+            p = JSONWriter.writeString(origin.extractor, at: p)
         }
-        key("label")
-        JSONWriter.writeString(label, to: &out)
+        Self.put(#","label":"#, &p)
+        p = JSONWriter.writeString(label, at: p)
         if let score = origin?.score {
-            key("score")
-            Self.writeNumber(score, to: &out)
+            Self.put(#","score":"#, &p)
+            Self.writeNumber(score, at: &p)
         }
-        key("start")
-        Self.writeInteger(start, to: &out)
+        Self.put(#","start":"#, &p)
+        Self.writeInteger(self.start, at: &p)
         if let t = text {
-            key("text")
-            JSONWriter.writeString(t, to: &out)
+            Self.put(#","text":"#, &p)
+            p = JSONWriter.writeString(t, at: p)
         }
         if let origin {
-            key("version")
-            JSONWriter.writeString(origin.version, to: &out)
+            Self.put(#","version":"#, &p)
+            p = JSONWriter.writeString(origin.version, at: p)
         }
-        out.append(UInt8(ascii: "}"))
+        p.pointee = UInt8(ascii: "}")
+        return p + 1
     }
 
-    /// Writes an integer's decimal digits without building a string.
-    static func writeInteger(_ v: Int, to out: inout [UInt8]) {
-        if v < 0 {
-            out.append(UInt8(ascii: "-"))
-            writeInteger(-v, to: &out)  // offsets are never Int.min
-            return
+    @inline(__always)
+    static func put(_ s: StaticString, _ p: inout UnsafeMutablePointer<UInt8>) {
+        p.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+        p += s.utf8CodeUnitCount
+    }
+
+    @inline(__always)
+    static func writeAttribute(_ k: String, _ v: AttributeValue, _ p: inout UnsafeMutablePointer<UInt8>) {
+        p = JSONWriter.writeString(k, at: p)
+        p.pointee = UInt8(ascii: ":")
+        p += 1
+        switch v {
+        case .string(let s): p = JSONWriter.writeString(s, at: p)
+        case .number(let d): writeNumber(d, at: &p)
         }
-        if v < 10 {
-            out.append(UInt8(48 + v))
-            return
-        }
-        var digits:
-            (
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-            ) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        var x = v
-        withUnsafeMutableBytes(of: &digits) { d in
-            while x > 0 {
-                d[n] = UInt8(48 + x % 10)
-                x /= 10
-                n += 1
+    }
+
+    /// Writes the attributes in the byte order of their keys, sorting their dictionary indices
+    /// on the stack (a span has a handful).
+    static func writeSortedAttributes(_ attributes: [String: AttributeValue], _ p: inout UnsafeMutablePointer<UInt8>) {
+        typealias Index = Dictionary<String, AttributeValue>.Index
+        let n = attributes.count
+        withUnsafeTemporaryAllocation(of: Index.self, capacity: n) { order in
+            var count = 0
+            var i = attributes.startIndex
+            while i != attributes.endIndex {
+                // Insertion sort: n is small.
+                var j = count
+                while j > 0 && utf8Precedes(attributes[i].key, attributes[order[j - 1]].key) {
+                    order.initializeElement(at: j, to: order.moveElement(from: j - 1))
+                    j -= 1
+                }
+                order.initializeElement(at: j, to: i)
+                count += 1
+                attributes.formIndex(after: &i)
             }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+            for k in 0..<count {
+                if k > 0 {
+                    p.pointee = UInt8(ascii: ",")
+                    p += 1
+                }
+                let (key, value) = attributes[order[k]]
+                writeAttribute(key, value, &p)
+            }
+            _ = order.prefix(count).deinitialize()
         }
     }
 
-    /// Writes a number as `JSONNumber(d).literal` does: integers digit by digit, scores on a
-    /// 0.05 step (all the built-in extractors use) from a table, anything else as its literal.
-    static func writeNumber(_ d: Double, to out: inout [UInt8]) {
+    /// Whether `a` sorts before `b` by UTF-8 bytes (canonical key order).
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let m = min(x.count, y.count)
+                if m > 0, let xb = x.baseAddress, let yb = y.baseAddress {
+                    let c = memcmp(xb, yb, m)
+                    if c != 0 { return c < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+    }
+
+    /// Writes an integer's decimal digits at `p`.
+    @inline(__always)
+    static func writeInteger(_ v: Int, at p: inout UnsafeMutablePointer<UInt8>) {
+        var x = v
+        if x < 0 {
+            p.pointee = UInt8(ascii: "-")
+            p += 1
+            x = -x  // offsets are never Int.min
+        }
+        if x < 10 {
+            p.pointee = UInt8(48 + x)
+            p += 1
+            return
+        }
+        var digits = 0
+        var y = x
+        while y > 0 {
+            digits += 1
+            y /= 10
+        }
+        var q = p + digits
+        p = q
+        while x > 0 {
+            q -= 1
+            q.pointee = UInt8(48 + x % 10)
+            x /= 10
+        }
+    }
+
+    /// Writes a number as `JSONNumber(d).literal` does, at `p`: integers digit by digit, scores
+    /// on a 0.05 step (all the built-in extractors use) from a table, anything else as its literal.
+    static func writeNumber(_ d: Double, at p: inout UnsafeMutablePointer<UInt8>) {
         if d == d.rounded(), abs(d) < 9.0e15 {
-            writeInteger(Int(d), to: &out)
+            writeInteger(Int(d), at: &p)
             return
         }
         if d > 0 && d < 1 {
             let i = Int((d * 20).rounded())
             if i > 0 && i < 20 && scoreTable[i].value == d {
-                out.append(contentsOf: scoreTable[i].bytes)
+                scoreTable[i].bytes.withUnsafeBufferPointer { b in
+                    p.update(from: b.baseAddress!, count: b.count)
+                    p += b.count
+                }
                 return
             }
         }
-        out.append(contentsOf: JSONNumber(d).literal.utf8)
+        var literal = JSONNumber(d).literal
+        literal.withUTF8 { b in
+            p.update(from: b.baseAddress!, count: b.count)
+            p += b.count
+        }
     }
 
     /// (k/20, its JSON literal) for k in 0..<20.

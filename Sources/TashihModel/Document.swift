@@ -141,4 +141,40 @@ public struct Span: Sendable, Hashable {
         if a.end != b.end { return a.end < b.end }
         return a.label.utf8.lexicographicallyPrecedes(b.label.utf8)
     }
+
+    /// Sorts spans into ``canonicalOrder(_:_:)``, stably (as `sort(by: canonicalOrder)`), without
+    /// copying a span: the order is found on indices, then applied by swaps. The standard
+    /// library's sort copies elements, and a span holds five references.
+    public static func sortCanonically(_ spans: inout [Span]) {
+        let n = spans.count
+        guard n > 1 else { return }
+        let order: [Int] = spans.withUnsafeBufferPointer { b in
+            var sorted = true
+            for i in 1..<n where canonicalOrder(b[i], b[i - 1]) {
+                sorted = false
+                break
+            }
+            if sorted { return [] }
+            return (0..<n).sorted { i, j in
+                if b[i].start != b[j].start { return b[i].start < b[j].start }
+                if b[i].end != b[j].end { return b[i].end < b[j].end }
+                return b[i].label.utf8.lexicographicallyPrecedes(b[j].label.utf8)
+            }
+        }
+        guard !order.isEmpty else { return }
+        // Apply the permutation (position k takes the span at order[k]) cycle by cycle.
+        var placed = [Bool](repeating: false, count: n)
+        spans.withUnsafeMutableBufferPointer { b in
+            for k in 0..<n where !placed[k] {
+                placed[k] = true
+                var j = k
+                while order[j] != k {
+                    let next = order[j]
+                    b.swapAt(j, next)
+                    placed[next] = true
+                    j = next
+                }
+            }
+        }
+    }
 }

@@ -43,7 +43,72 @@ extension Tokenizer {
     /// ``forEachProcliticSplit(of:in:_:)`` for scalar values (``scalarValues(of:)``),
     /// specialised here.
     public func forEachProcliticSplit(of token: Token, inValues values: [UInt32], _ body: (ProcliticSplit) -> Void) {
-        forEachProcliticSplit(of: token, in: ScalarValues(values: values), body)
+        values.withUnsafeBufferPointer { Self.forEachProcliticSplit(of: token, in: $0, body) }
+    }
+
+    /// ``forEachProcliticSplit(of:in:_:)`` over a buffer of scalar values: the same rules, with
+    /// plain loads instead of a generic collection's (the matchers call it for every word).
+    static func forEachProcliticSplit(
+        of token: Token, in s: UnsafeBufferPointer<UInt32>, _ body: (ProcliticSplit) -> Void
+    ) {
+        let (a, b) = procliticSplits(of: token, in: s)
+        if let a { body(a) }
+        if let b { body(b) }
+    }
+
+    /// The proclitic splits of depth 1 and 2 of a word token (``forEachProcliticSplit(of:in:_:)``,
+    /// in the same order), without a closure: at most two.
+    public static func procliticSplits(
+        of token: Token, in s: UnsafeBufferPointer<UInt32>
+    ) -> (ProcliticSplit?, ProcliticSplit?) {
+        guard token.kind == .word, token.start >= 0, token.end <= s.count, token.start < token.end else { return (nil, nil) }
+        let end = token.end
+        let table = ScalarClass.table
+        var depth = 0
+        var p = token.start
+        var outer: ProcliticSplit?
+        let first = s[p]
+        if first == 0x0648 || first == 0x0641 {  // و ف
+            let stem = afterClitic(s, p, end, table)
+            guard stemIsLongEnough(s, stem, end, table) else { return (nil, nil) }
+            depth = 1
+            outer = ProcliticSplit(depth: 1, stemStart: stem)
+            p = stem
+        }
+        let preposition = s[p]
+        if preposition == 0x0628 || preposition == 0x0644 || preposition == 0x0643 {  // ب ل ك
+            let stem = afterClitic(s, p, end, table)
+            if stem < end, stemIsLongEnough(s, stem, end, table) {
+                let elided = preposition == 0x0644 && s[stem] == 0x0644
+                let inner = ProcliticSplit(depth: depth + 1, stemStart: stem, articleElided: elided)
+                return outer == nil ? (inner, nil) : (outer, inner)
+            }
+        }
+        return (outer, nil)
+    }
+
+    /// The offset after the clitic letter at `p` and the harakat/tatweel/marks on it.
+    @inline(__always)
+    static func afterClitic(_ s: UnsafeBufferPointer<UInt32>, _ p: Int, _ end: Int, _ table: UnsafePointer<UInt8>) -> Int {
+        var q = p + 1
+        while q < end {
+            let v = s[q]
+            if v == 0x0640 || ScalarClass.of(v, table) == .mark { q += 1 } else { break }
+        }
+        return q
+    }
+
+    /// Whether at least two letters (not tatweel) remain in `[p, end)`.
+    @inline(__always)
+    static func stemIsLongEnough(_ s: UnsafeBufferPointer<UInt32>, _ p: Int, _ end: Int, _ table: UnsafePointer<UInt8>) -> Bool {
+        var letters = 0
+        var q = p
+        while q < end, letters < 2 {
+            let v = s[q]
+            if v != 0x0640 && ScalarClass.of(v, table) == .letter { letters += 1 }
+            q += 1
+        }
+        return letters >= 2
     }
 
     /// ``forEachProcliticSplit(of:in:_:)`` for an array of scalars, specialised here (a generic
@@ -62,13 +127,14 @@ extension Tokenizer {
             token.start < token.end
         else { return }
         let end = token.end
+        let table = ScalarClass.table
 
         /// The offset after the clitic letter at `p` and the harakat/tatweel/marks on it.
         func afterClitic(_ p: Int) -> Int {
             var q = p + 1
             while q < end {
                 let v = scalars[q].value
-                if v == 0x0640 || ScalarClass.of(v) == .mark { q += 1 } else { break }
+                if v == 0x0640 || ScalarClass.of(v, table) == .mark { q += 1 } else { break }
             }
             return q
         }
@@ -78,7 +144,7 @@ extension Tokenizer {
             var q = p
             while q < end, letters < 2 {
                 let v = scalars[q].value
-                if v != 0x0640 && ScalarClass.of(v) == .letter { letters += 1 }
+                if v != 0x0640 && ScalarClass.of(v, table) == .letter { letters += 1 }
                 q += 1
             }
             return letters >= 2
@@ -109,12 +175,4 @@ extension Tokenizer {
         let scalars = Array(word.unicodeScalars)
         return proclitics(of: Token(start: 0, end: scalars.count, kind: .word), in: scalars)
     }
-}
-
-/// Scalar values seen as scalars, without converting the array.
-struct ScalarValues: RandomAccessCollection {
-    let values: [UInt32]
-    var startIndex: Int { 0 }
-    var endIndex: Int { values.count }
-    subscript(i: Int) -> Unicode.Scalar { Unicode.Scalar(values[i]) ?? "\u{FFFD}" }
 }

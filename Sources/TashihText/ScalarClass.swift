@@ -21,12 +21,24 @@ enum ScalarClass: UInt8 {
 
     /// The class of the scalar with value `v`.
     @inline(__always)
-    static func of(_ v: UInt32) -> ScalarClass {
+    static func of(_ v: UInt32) -> ScalarClass { of(v, table) }
+
+    /// The class of the scalar with value `v`, with ``table`` loaded once by the caller: a hot
+    /// loop then pays neither the lazy global's check nor a bounds check per scalar.
+    @inline(__always)
+    static func of(_ v: UInt32, _ table: UnsafePointer<UInt8>) -> ScalarClass {
         if v < 0x1_0000 {
-            return ScalarClass(rawValue: bmpTable[Int(v)])!
+            return unsafeBitCast(table[Int(v)], to: ScalarClass.self)
         }
         return supplementary(v)
     }
+
+    /// ``bmpTable`` in an immortal buffer, for ``of(_:_:)``.
+    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x1_0000)
+        bmpTable.withUnsafeBufferPointer { p.initialize(from: $0.baseAddress!, count: 0x1_0000) }
+        return UnsafePointer(p)
+    }()
 
     /// Classes of U+0000…U+FFFF, one byte each.
     static let bmpTable: [UInt8] = {
@@ -39,6 +51,9 @@ enum ScalarClass: UInt8 {
     }()
 
     /// Classes above the BMP: emoji and other symbols are common, letters (`𝐀`) and digits rarer.
+    /// Never inlined: inlined, its Unicode-property path sets up resilient enum metadata in the
+    /// prologue of every hot function that classifies a scalar.
+    @inline(never)
     static func supplementary(_ v: UInt32) -> ScalarClass {
         switch v {
         case 0x1F000...0x1FAFF: return .symbol  // emoji, skin tones, regional indicators

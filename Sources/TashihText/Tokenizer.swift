@@ -66,11 +66,12 @@ public struct Tokenizer: Sendable {
         let n = s.count
         var tokens: [Token] = []
         tokens.reserveCapacity(n / 4 + 1)
+        let table = ScalarClass.table
         var i = 0
         while i < n {
             let v = s[i]
             let start = i
-            switch ScalarClass.of(v) {
+            switch ScalarClass.of(v, table) {
             case .separator:
                 i += 1
             case .letter, .mark:
@@ -81,17 +82,17 @@ public struct Tokenizer: Sendable {
                 }
                 i += 1
                 while i < n {
-                    let c = ScalarClass.of(s[i])
+                    let c = ScalarClass.of(s[i], table)
                     if c == .letter || c == .mark { i += 1 } else { break }
                 }
                 tokens.append(Token(start: start, end: i, kind: .word))
             case .digit:
                 i += 1
                 while i < n {
-                    let c = ScalarClass.of(s[i])
+                    let c = ScalarClass.of(s[i], table)
                     if c == .digit || c == .mark {
                         i += 1
-                    } else if isNumberSeparator(s[i]), i + 1 < n, ScalarClass.of(s[i + 1]) == .digit {
+                    } else if isNumberSeparator(s[i]), i + 1 < n, ScalarClass.of(s[i + 1], table) == .digit {
                         i += 2
                     } else {
                         break

@@ -206,3 +206,20 @@ struct RoundTripPropertyTests {
         #expect(g.next() == 0x6E78_9E6A_A1B9_65F4)
     }
 }
+
+/// `writeString(_:at:)` writes what `writeString(_:to:)` appends, within `maxStringBytes`.
+@Suite struct PointerWriterTests {
+    @Test(arguments: [
+        "", "حلب", "قال \"لا\"\n\t\\ / 🙂 𝐀", String(repeating: "\u{1}", count: 50), "مَدَنِيّاً ١٢ لـ«قسد»", "\u{7F}\u{2028}x",
+    ])
+    func pointerAndArrayWritersAgree(s: String) {
+        var expected: [UInt8] = []
+        JSONWriter.writeString(s, to: &expected)
+        let bound = JSONWriter.maxStringBytes(s)
+        let written = [UInt8](unsafeUninitializedCapacity: bound) { buf, count in
+            count = JSONWriter.writeString(s, at: buf.baseAddress!) - buf.baseAddress!
+        }
+        #expect(written == expected)
+        #expect(written.count <= bound)
+    }
+}

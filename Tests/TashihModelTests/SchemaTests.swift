@@ -135,3 +135,79 @@ import Testing
         }
     }
 }
+
+/// The pointer writer sizes each span before writing it: worst cases for that bound, and key
+/// order by UTF-8 bytes.
+@Suite struct CanonicalWriterBoundTests {
+    @Test func everyByteEscapedAndLongNumbersFitTheBound() throws {
+        // Control bytes expand six-fold (`\u001f`); the Double literals are the longest Swift writes.
+        let controls = String(repeating: "\u{1}\u{1F}\u{0}", count: 40)
+        let span = Span(
+            start: 0, end: 3, label: controls,
+            attributes: [
+                controls: .string(controls), "d": .number(-2.2250738585072014e-308), "e": .number(1.5e300),
+                "f": .number(0.1 + 0.2), "g": .number(-9.0e15 + 1),
+            ],
+            text: controls + "ـ🙂",
+            origin: SuggestionOrigin(extractor: controls, version: controls + "١٢", score: 0.123456789012345))
+        let doc = Document(id: "\u{1}", text: "قُتِلَ ١٢ 🙂", spans: [span, span])
+        var direct: [UInt8] = []
+        doc.writeCanonicalJSON(to: &direct)
+        #expect(direct == JSONWriter.bytes(doc.json))
+        #expect(String(decoding: direct, as: UTF8.self).contains(#""score":0.123456789012345"#))
+    }
+
+    @Test func attributeKeysSortByUTF8BytesNotByStringOrder() throws {
+        // "𝐀" (U+1D400) is after "ي" (U+064A) in bytes; "ﺏ" (U+FE8F, presentation form) after both.
+        let keys = ["ي", "b", "𝐀", "A", "aa", "a", "ب", "ﺏ", "_"]
+        var attributes: [String: AttributeValue] = [:]
+        for (i, k) in keys.enumerated() { attributes[k] = .number(Double(i)) }
+        let doc = Document(id: "x", text: "مدنيّاً", spans: [Span(start: 0, end: 1, label: "X", attributes: attributes)])
+        var direct: [UInt8] = []
+        doc.writeCanonicalJSON(to: &direct)
+        #expect(direct == JSONWriter.bytes(doc.json))
+        #expect(
+            String(decoding: direct, as: UTF8.self).contains(
+                #"{"A":3,"_":8,"a":5,"aa":4,"b":1,"ب":6,"ي":0,"ﺏ":7,"𝐀":2}"#))
+    }
+}
+
+/// `Span.sortCanonically` is `sort(by: canonicalOrder)`, stable, without copying spans.
+@Suite struct SortCanonicallyTests {
+    func span(_ start: Int, _ end: Int, _ label: String, _ tag: String) -> Span {
+        Span(start: start, end: end, label: label, attributes: ["tag": .string(tag)])
+    }
+
+    @Test func tiesKeepTheirOrderAsTheStandardSortDoes() {
+        let spans = [
+            span(5, 9, "COUNT", "a"), span(0, 4, "STATE", "b"), span(5, 9, "COUNT", "c"), span(5, 7, "ARMED_GROUP", "d"),
+            span(5, 9, "ARMED_GROUP", "e"), span(0, 4, "STATE", "f"), span(2, 3, "ب", "g"), span(2, 3, "b", "h"),
+        ]
+        var sorted = spans
+        Span.sortCanonically(&sorted)
+        #expect(sorted == spans.sorted(by: Span.canonicalOrder))
+        #expect(sorted.map { $0.attributes["tag"]?.description ?? "" } == ["b", "f", "h", "g", "d", "e", "a", "c"])
+    }
+
+    @Test func randomListsMatchTheStandardSort() {
+        var rng = SystemRandomNumberGenerator()
+        for n in [0, 1, 2, 3, 17, 200] {
+            let labels = ["COUNT", "STATE", "HOSTILE", "حلب", "🙂"]
+            let spans = (0..<n).map { i in
+                span(
+                    Int.random(in: 0..<8, using: &rng), Int.random(in: 8..<12, using: &rng), labels.randomElement(using: &rng)!,
+                    "\(i)")
+            }
+            var sorted = spans
+            Span.sortCanonically(&sorted)
+            #expect(sorted == spans.sorted(by: Span.canonicalOrder), "n = \(n)")
+        }
+    }
+
+    @Test func anAlreadySortedListIsLeftAlone() {
+        let spans = [span(0, 2, "A", "1"), span(0, 2, "A", "2"), span(1, 2, "A", "3")]
+        var sorted = spans
+        Span.sortCanonically(&sorted)
+        #expect(sorted == spans)
+    }
+}

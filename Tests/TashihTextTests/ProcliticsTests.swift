@@ -89,3 +89,25 @@ struct ProcliticsTests {
         }
     }
 }
+
+/// `procliticSplits(of:in:)`, the closure-free form the matchers use, agrees with
+/// `proclitics(of:in:)` on words with harakat, tatweel, digits and emoji around them.
+@Suite struct ProcliticSplitsTests {
+    @Test(arguments: [
+        "وبالرقة", "فللتحالف", "وَبِالرَّقَّة", "بـالرقة", "لليبيا", "وللأمم", "كالعادة", "بلبنان", "الرقة", "وب", "ول", "و",
+        "ب١٢", "فـ🙂", "لـ",
+    ])
+    func agreesWithProclitics(word: String) {
+        let text = "🙂 ٣ " + word + " ١٢"
+        let values = text.unicodeScalars.map(\.value)
+        let tokens = Tokenizer().tokenize(text)
+        for token in tokens {
+            let expected = Array(Tokenizer().proclitics(of: token, in: Array(text.unicodeScalars)).dropFirst())
+            let (a, b) = values.withUnsafeBufferPointer { Tokenizer.procliticSplits(of: token, in: $0) }
+            #expect([a, b].compactMap { $0 } == expected, "\(word) token \(token.range)")
+            var seen: [ProcliticSplit] = []
+            Tokenizer().forEachProcliticSplit(of: token, inValues: values) { seen.append($0) }
+            #expect(seen == expected, "\(word) token \(token.range)")
+        }
+    }
+}

@@ -61,10 +61,19 @@ public struct ActorExtractor: Extractor {
 
     /// The spans of some matches.
     public func spans(for matches: [Match]) -> [Span] {
-        matches.map { m in
-            Span(
-                start: m.start, end: m.end, label: lexicon.entries[m.entry].type, attributes: entryAttributes[m.entry],
-                origin: origins[Self.scoreIndex(m)])
+        var out: [Span] = []
+        appendSpans(for: matches, to: &out)
+        return out
+    }
+
+    /// Appends the spans of some matches to `out`.
+    public func appendSpans(for matches: [Match], to out: inout [Span]) {
+        out.reserveCapacity(out.count + matches.count)
+        for m in matches {
+            out.append(
+                Span(
+                    start: m.start, end: m.end, label: lexicon.entries[m.entry].type, attributes: entryAttributes[m.entry],
+                    origin: origins[Self.scoreIndex(m)]))
         }
     }
 
@@ -165,8 +174,10 @@ public struct ActorExtractor: Extractor {
             }
             var best = Best()
             consider(keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
-            MatchKey.forEachStemKey(of: tokens[i], in: s) { key, depth in
-                consider(key, depth: depth, at: i, keys: keys, tokens: tokens, best: &best)
+            var r = Int(a.stemStarts[i])
+            while r < Int(a.stemStarts[i + 1]) {
+                consider(a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, tokens: tokens, best: &best)
+                r += 1
             }
             var bestEnd = best.end
             var bestEntry = best.entry

@@ -82,15 +82,22 @@ public struct NumberExtractor: Extractor {
 
     /// The spans of a document already analysed.
     public func extract(_ document: Document, values: [UInt32]) -> [Span] {
-        findNumbers(in: document.text, values: values).map { span(for: $0) }
+        var out: [Span] = []
+        appendSpans(of: document, values: values, to: &out)
+        return out
+    }
+
+    /// Appends the spans of a document already analysed to `out`.
+    public func appendSpans(of document: Document, values: [UInt32], to out: inout [Span]) {
+        for m in findNumbers(in: document.text, values: values) { out.append(span(for: m)) }
     }
 
     /// The span of a match, with its attributes and this extractor as origin.
     public func span(for m: NumberMatch) -> Span {
-        var a: [String: AttributeValue] = [
-            "value": .number(m.value),
-            "qualifier": .string(m.qualifier.rawValue),
-        ]
+        // Room for all five from the start: a literal of two would grow (rehash) on the third.
+        var a = [String: AttributeValue](minimumCapacity: 5)
+        a["value"] = .number(m.value)
+        a["qualifier"] = .string(m.qualifier.rawValue)
         if let x = m.valueMax { a["value_max"] = .number(x) }
         if let c = m.counted { a["counted"] = .string(c) }
         if m.label == .count, let c = m.category { a["category"] = .string(c.rawValue) }

@@ -129,7 +129,8 @@ enum NumFold {
     @inline(__always)
     static func append(_ key: UInt64, _ len: Int, _ code: UInt8) -> UInt64 {
         if len >= maxLetters { return longKey }
-        return key | (UInt64(code) << UInt64(6 * len))
+        // len < maxLetters, so the shift is below 64: a masking shift needs no range check.
+        return key | (UInt64(code) &<< UInt64(truncatingIfNeeded: 6 &* len))
     }
 
     /// The key without its first `k` letters (a proclitic strip). `len` must be ≤ maxLetters.

@@ -50,6 +50,36 @@ enum NumberLexer {
         return -1
     }
 
+    /// Ends a chunk (a run of tokens without white space): all its tokens are suppressed if it
+    /// holds a hashtag, handle, URL, date or Latin word.
+    @inline(__always)
+    static func closeChunk(_ toks: inout [NumToken], _ chunkFirst: inout Int, _ chunkFlag: inout Bool, _ chunkDashes: inout Int) {
+        if chunkFlag {
+            var k = chunkFirst
+            while k < toks.count {
+                toks[k].suppressed = true
+                k += 1
+            }
+        }
+        chunkFlag = false
+        chunkDashes = 0
+        chunkFirst = toks.count
+    }
+
+    @inline(__always)
+    static func make(
+        _ kind: NumToken.Kind, _ start: Int, _ end: Int, _ key: UInt64, _ len: Int, _ pendingSpace: inout Bool,
+        _ pendingLine: inout Bool
+    ) -> NumToken {
+        let t = NumToken(
+            kind: kind, start: Int32(start), end: Int32(end), key: key, len: UInt16(truncatingIfNeeded: len),
+            glued: !pendingSpace, lineStart: pendingLine, suppressed: false, hasDecimal: false, hasGroup: false,
+            notCount: false, value: 0)
+        pendingSpace = false
+        pendingLine = false
+        return t
+    }
+
     static func tokenize(_ s: UnsafeBufferPointer<UInt32>) -> [NumToken] {
         let n = s.count
         var toks: [NumToken] = []
@@ -62,39 +92,18 @@ enum NumberLexer {
         var chunkDashes = 0
         let table = NumFold.table
 
-        @inline(__always) func closeChunk() {
-            if chunkFlag {
-                var k = chunkFirst
-                while k < toks.count {
-                    toks[k].suppressed = true
-                    k += 1
-                }
-            }
-            chunkFlag = false
-            chunkDashes = 0
-            chunkFirst = toks.count
-        }
-
-        @inline(__always) func make(_ kind: NumToken.Kind, _ start: Int, _ end: Int, _ key: UInt64, _ len: Int) -> NumToken {
-            let t = NumToken(
-                kind: kind, start: Int32(start), end: Int32(end), key: key, len: UInt16(truncatingIfNeeded: len),
-                glued: !pendingSpace, lineStart: pendingLine, suppressed: false, hasDecimal: false, hasGroup: false,
-                notCount: false, value: 0)
-            pendingSpace = false
-            pendingLine = false
-            return t
-        }
-
+        // No nested functions over these locals: capturing them would box them on the heap
+        // behind dynamic exclusivity checks, once per token.
         while i < n {
             let v = s[i]
             let f = NumFold.fold(v, table)
             switch f.cls {
             case .space:
-                closeChunk()
+                closeChunk(&toks, &chunkFirst, &chunkFlag, &chunkDashes)
                 pendingSpace = true
                 i += 1
             case .newline:
-                closeChunk()
+                closeChunk(&toks, &chunkFirst, &chunkFlag, &chunkDashes)
                 pendingSpace = true
                 pendingLine = true
                 i += 1
@@ -120,7 +129,7 @@ enum NumberLexer {
                         break
                     }
                 }
-                toks.append(make(.word, start, end, key, len))
+                toks.append(make(.word, start, end, key, len, &pendingSpace, &pendingLine))
             case .latin:
                 let start = i
                 var key: UInt64 = 0
@@ -133,7 +142,7 @@ enum NumberLexer {
                     i += 1
                 }
                 chunkFlag = true
-                toks.append(make(.latin, start, i, key, len))
+                toks.append(make(.latin, start, i, key, len, &pendingSpace, &pendingLine))
             case .digit:
                 let start = i
                 var intPart: Double = 0
@@ -145,7 +154,7 @@ enum NumberLexer {
                     digits += 1
                     i += 1
                 }
-                var t = make(.number, start, i, 0, digits)
+                var t = make(.number, start, i, 0, digits, &pendingSpace, &pendingLine)
                 var value = intPart
                 // Thousands groups: `,` `٬` `،` followed by exactly three digits and no more.
                 while i + 3 < n {
@@ -196,11 +205,11 @@ enum NumberLexer {
                     chunkDashes += 1
                     if chunkDashes >= 2 { chunkFlag = true }
                 }
-                toks.append(make(.punct, i, i + 1, UInt64(v), 1))
+                toks.append(make(.punct, i, i + 1, UInt64(v), 1, &pendingSpace, &pendingLine))
                 i += 1
             }
         }
-        closeChunk()
+        closeChunk(&toks, &chunkFirst, &chunkFlag, &chunkDashes)
         return toks
     }
 }

@@ -93,7 +93,8 @@ enum NumLexicon {
         return key
     }
 
-    static func keys(_ words: [String]) -> Set<UInt64> { Set(words.map(k)) }
+    /// A set of word keys, as a ``KeyTable`` (no SipHash per lookup).
+    static func keys(_ words: [String]) -> KeyTable<Bool> { KeyTable(Set(words.map(k))) }
 
     /// Proclitic combinations in front of a number word: (letters, conj, prep, article).
     static let prefixes: [(String, Bool, Bool, Bool)] = [
@@ -344,6 +345,8 @@ enum NumLexicon {
         /// Keys of the words in text order; the first word may carry a proclitic.
         var words: [UInt64]
         var firstVariants: Set<UInt64>
+        /// `firstVariants` as a table, for the hot path (no SipHash).
+        var firstVariantTable: KeyTable<Bool>
         var qualifier: NumberQualifier
         /// A range opener (بين, ما بين, يتراوح بين, من): a range if a second number follows.
         var rangeOpener: Bool
@@ -361,7 +364,8 @@ enum NumLexicon {
         if text.hasPrefix("ما ") {
             for alt in ["مما", "فيما", "لما", "بما", "وما", "وبما", "ولما", "فما"] { variants.insert(k(alt)) }
         }
-        return Pattern(words: ws, firstVariants: variants, qualifier: q, rangeOpener: opener)
+        return Pattern(
+            words: ws, firstVariants: variants, firstVariantTable: KeyTable(variants), qualifier: q, rangeOpener: opener)
     }
 
     /// Before the number, longest first.
@@ -508,8 +512,8 @@ enum NumLexicon {
         }())
 
     /// Words after a number that are not its counted noun.
-    static let stopwords = KeyTable<Bool>(
-        keys([
+    static let stopwords = keys(
+        [
             "في", "من", "إلى", "على", "عن", "مع", "منذ", "حتى", "عند", "ضد", "بين", "خلال", "بعد", "قبل", "حول", "أمام", "وراء",
             "دون", "لدى", "أو", "أم", "ثم", "لكن", "بل", "قد", "لا", "لم", "لن", "ما", "أن", "إن", "كان", "كانت", "تم", "هو",
             "هي",
@@ -519,7 +523,7 @@ enum NumLexicon {
             "بينهم", "ضمنهم", "منها", "فيها", "فيه", "عليه", "عليها", "له", "لها", "لهم", "وفي", "ومن", "وعلى", "وقد", "وقال",
             "قال", "قالت", "تقريبا", "ونيف", "ال", "وال", "بال", "لل", "ليل", "صباح", "مساء", "شخصيا", "جميع", "نفس", "ذاته",
             "أي", "غير", "سوى", "إلا", "بسبب", "بحسب", "وفق", "وفقا", "حسب", "جراء", "إثر", "عبر", "لدي",
-        ]))
+        ])
 
     // MARK: Context cues
 
@@ -564,7 +568,7 @@ enum NumLexicon {
 
     /// Cues matched only as written (a proclitic strip would turn وفر, "provided", into فر, "fled").
     /// أسر (captured) likewise: stripped, وأسرهم is "and their families".
-    static let exactCues: [UInt64: NumCategory] = [k("فر"): .displaced, k("هرب"): .displaced, k("أسر"): .captured]
+    static let exactCues = KeyTable<NumCategory>([k("فر"): .displaced, k("هرب"): .displaced, k("أسر"): .captured])
 
     /// Verbs that mean surrender only before أنفسهم/نفسه: سلموا أنفسهم, تسليم أنفسهم.
     static let handOver = keys(["سلم", "سلموا", "سلمت", "تسليم", "يسلمون", "يسلم", "بتسليم"])

@@ -463,9 +463,35 @@ struct NumberParser {
     }
 
     func text(_ a: Int, _ b: Int) -> String {
-        var v = String.UnicodeScalarView()
-        for k in a..<b { v.append(Unicode.Scalar(s[k])!) }
-        return String(v)
+        guard a < b else { return "" }
+        // Encoded straight into the string's storage: appending scalars to a view one by one
+        // cost more than the rest of building the span.
+        return String(unsafeUninitializedCapacity: 4 * (b - a)) { out in
+            var n = 0
+            for k in a..<b {
+                let v = s[k]
+                if v < 0x80 {
+                    out[n] = UInt8(v)
+                    n += 1
+                } else if v < 0x800 {
+                    out[n] = UInt8(0xC0 | (v >> 6))
+                    out[n + 1] = UInt8(0x80 | (v & 0x3F))
+                    n += 2
+                } else if v < 0x1_0000 {
+                    out[n] = UInt8(0xE0 | (v >> 12))
+                    out[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[n + 2] = UInt8(0x80 | (v & 0x3F))
+                    n += 3
+                } else {
+                    out[n] = UInt8(0xF0 | (v >> 18))
+                    out[n + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[n + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[n + 3] = UInt8(0x80 | (v & 0x3F))
+                    n += 4
+                }
+            }
+            return n
+        }
     }
 
     // MARK: Not a count: times, years, dates, identifiers
@@ -578,49 +604,58 @@ struct NumberParser {
         guard first > 0, !t[first].lineStart, t[first - 1].kind == .word,
             NumLexicon.beforeLastWords.index(t[first - 1].key) >= 0
         else { return nil }
-        for p in NumLexicon.before {
-            let n = p.words.count
-            let s0 = first - n
-            if s0 < 0 { continue }
-            var ok = true
-            for m in 0..<n {
-                let tk = t[s0 + m]
-                if tk.kind != .word || (m > 0 && tk.lineStart) {
-                    ok = false
-                    break
+        let lastKey = t[first - 1].key
+        // Through a buffer pointer: iterating the patterns would copy (retain) each one.
+        return NumLexicon.before.withUnsafeBufferPointer { ps in
+            for pi in ps.indices {
+                let n = ps[pi].words.count
+                let s0 = first - n
+                if s0 < 0 { continue }
+                // The word before the number first: most patterns fail there.
+                if n > 1 ? lastKey != ps[pi].words[n - 1] : !ps[pi].firstVariantTable.contains(lastKey) { continue }
+                var ok = true
+                for m in 0..<n {
+                    let tk = t[s0 + m]
+                    if tk.kind != .word || (m > 0 && tk.lineStart) {
+                        ok = false
+                        break
+                    }
+                    if m == 0 ? !ps[pi].firstVariantTable.contains(tk.key) : tk.key != ps[pi].words[m] {
+                        ok = false
+                        break
+                    }
                 }
-                if m == 0 ? !p.firstVariants.contains(tk.key) : tk.key != p.words[m] {
-                    ok = false
-                    break
+                if ok {
+                    let p = ps[pi]
+                    return LookBack(
+                        qualifier: p.qualifier, start: s0, opener: p.rangeOpener, between: p.rangeOpener && p.qualifier == .range)
                 }
             }
-            if ok {
-                return LookBack(
-                    qualifier: p.qualifier, start: s0, opener: p.rangeOpener, between: p.rangeOpener && p.qualifier == .range)
-            }
+            return nil
         }
-        return nil
     }
 
     func lookAhead(_ k: Int) -> (qualifier: NumberQualifier, end: Int)? {
         guard inLine(k), t[k].kind == .word, NumLexicon.afterFirstWords.index(t[k].key) >= 0 else { return nil }
-        for p in NumLexicon.after {
-            let n = p.words.count
-            var ok = true
-            for m in 0..<n {
-                let j = k + m
-                guard inLine(j), t[j].kind == .word else {
-                    ok = false
-                    break
+        return NumLexicon.after.withUnsafeBufferPointer { ps in
+            for pi in ps.indices {
+                let n = ps[pi].words.count
+                var ok = true
+                for m in 0..<n {
+                    let j = k + m
+                    guard inLine(j), t[j].kind == .word else {
+                        ok = false
+                        break
+                    }
+                    if m == 0 ? !ps[pi].firstVariantTable.contains(t[j].key) : t[j].key != ps[pi].words[m] {
+                        ok = false
+                        break
+                    }
                 }
-                if m == 0 ? !p.firstVariants.contains(t[j].key) : t[j].key != p.words[m] {
-                    ok = false
-                    break
-                }
+                if ok { return (ps[pi].qualifier, k + n - 1) }
             }
-            if ok { return (p.qualifier, k + n - 1) }
+            return nil
         }
-        return nil
     }
 
     /// A second number after `c`: `بين 800 و1000`, `من 10 إلى 15`, `5 أو 6`, `10-15`.
@@ -868,34 +903,39 @@ struct NumberParser {
         let len = Int(t[j].len)
         guard len <= NumFold.maxLetters else { return nil }
         if let c = NumLexicon.exactCues[key] { return c }
-        // سلموا أنفسهم, سلم 20 مسلحا أنفسهم: أنفس/نفس within the next three words.
-        let selfNext: () -> Bool = {
-            for x in (j + 1)...(j + 3) {
-                guard self.inLine(x) else { return false }
-                guard let w = self.wordAfter(x) else { continue }
-                let l = Int(self.t[x].len)
-                if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem)
-                    || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem)
-                {
-                    return true
-                }
-            }
-            return false
-        }
-        for (pk, pl) in [(UInt64(0), 0)] + NumLexicon.cuePrefixKeys where len - pl >= 2 {
+        // No stripped prefix first, then each proclitic/article prefix.
+        let prefixes = NumLexicon.cuePrefixKeys
+        for p in -1..<prefixes.count {
+            let (pk, pl) = p < 0 ? (UInt64(0), 0) : prefixes[p]
+            guard len - pl >= 2 else { continue }
             if pl > 0 && NumFold.prefix(key, pl) != pk { continue }
             let stem = NumFold.dropFirst(key, pl)
             let sl = len - pl
             if let c = NumLexicon.cues[stem] { return c }
-            if NumLexicon.handOver.contains(stem) && selfNext() { return .surrendered }
+            if NumLexicon.handOver.contains(stem) && selfFollows(j) { return .surrendered }
             for (sk, skl) in NumLexicon.cueSuffixKeys where sl - skl >= 2 {
                 guard NumFold.dropFirst(stem, sl - skl) == sk else { continue }
                 let base = NumFold.prefix(stem, sl - skl)
                 if let c = NumLexicon.cues[base] { return c }
-                if NumLexicon.handOver.contains(base) && selfNext() { return .surrendered }
+                if NumLexicon.handOver.contains(base) && selfFollows(j) { return .surrendered }
             }
         }
         return nil
+    }
+
+    /// سلموا أنفسهم, سلم 20 مسلحا أنفسهم: أنفس/نفس within the three words after token `j`.
+    func selfFollows(_ j: Int) -> Bool {
+        for x in (j + 1)...(j + 3) {
+            guard inLine(x) else { return false }
+            guard let w = wordAfter(x) else { continue }
+            let l = Int(t[x].len)
+            if (l >= 3 && NumFold.prefix(w, 3) == NumLexicon.selfStem)
+                || (l >= 4 && NumFold.prefix(w, 4) == NumLexicon.selvesStem)
+            {
+                return true
+            }
+        }
+        return false
     }
 }
 

@@ -138,9 +138,9 @@ public struct StanceExtractor: Sendable {
         let keys = a.keys
         /// The key of token `t` without its proclitics (the deepest split), for single-cue checks.
         func stemKey(_ t: Int) -> UInt64 {
-            guard let last = Tokenizer().proclitics(of: tokens[t], in: s.map { Unicode.Scalar($0)! }).last, last.depth > 0 else {
-                return keys[t]
-            }
+            var deepest: ProcliticSplit?
+            Tokenizer().forEachProcliticSplit(of: tokens[t], inValues: s) { deepest = $0 }
+            guard let last = deepest, last.depth > 0 else { return keys[t] }
             return MatchKey.of(s, last.stemStart, tokens[t].end)
         }
         var insideActor = [Bool](repeating: false, count: n)
@@ -156,8 +156,10 @@ public struct StanceExtractor: Sendable {
             }
             var best = CueBest()
             considerCue(keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
-            MatchKey.forEachStemKey(of: tokens[i], in: s) { key, depth in
-                considerCue(key, depth: depth, at: i, keys: keys, insideActor: insideActor, best: &best)
+            var r = Int(a.stemStarts[i])
+            while r < Int(a.stemStarts[i + 1]) {
+                considerCue(a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, insideActor: insideActor, best: &best)
+                r += 1
             }
             if best.last >= 0 {
                 let b = best
@@ -184,8 +186,7 @@ public struct StanceExtractor: Sendable {
             sentences.first { $0.lowerBound <= offset && offset < $0.upperBound } ?? 0..<s.count
         }
         func usable(_ m: ActorExtractor.Match) -> Bool {
-            let e = actorLexicon.entries[m.entry]
-            if e.type == "MEDIA" { return false }
+            if actorLexicon.entries[m.entry].type == "MEDIA" { return false }
             // `التحالف الذي تقوده أميركا`: the state describes the coalition, it is not framed.
             var j = m.firstToken - 1
             while j >= 0 && tokens[j].kind == .punctuation { j -= 1 }
@@ -313,9 +314,10 @@ public struct StanceExtractor: Sendable {
                     origin: SuggestionOrigin(extractor: name, version: version, score: direct ? 0.8 : 0.6)))
         }
         for m in actors where usable(m) {
-            let e = actorLexicon.entries[m.entry]
-            context.actors.append((e.id, e.type))
-            if e.type == "ARMED_GROUP" && !m.machineTranslated { context.armedGroupMentions[e.id, default: 0] += 1 }
+            let id = actorLexicon.entries[m.entry].id
+            let type = actorLexicon.entries[m.entry].type
+            context.actors.append((id, type))
+            if type == "ARMED_GROUP" && !m.machineTranslated { context.armedGroupMentions[id, default: 0] += 1 }
         }
         return out
     }

@@ -13,6 +13,13 @@ final class StandardOutput {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Lets `body` append to the buffer in place (no line copied through a second array), then
+    /// flushes once 64 KB are buffered.
+    func append(_ body: (inout [UInt8]) -> Void) throws {
+        body(&buffer)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     func flush() throws {
         var off = 0
         while off < buffer.count {

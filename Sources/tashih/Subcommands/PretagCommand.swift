@@ -107,7 +107,6 @@ struct PretagCommand: ParsableCommand {
     func runFilter(_ pretagger: Pretagger, schema: Schema) throws {
         let stdout = StandardOutput()
         let input = RecordFile(path: "-", displayName: "<stdin>", schema: schema)
-        var line: [UInt8] = []
         do {
             try pretagger.run(
                 source: { send in
@@ -121,10 +120,10 @@ struct PretagCommand: ParsableCommand {
                     var d = doc
                     // Suggestions come sorted; merge only when the input record has spans of its own.
                     d.spans = doc.spans.isEmpty ? spans : (doc.spans + spans).sorted(by: Span.canonicalOrder)
-                    line.removeAll(keepingCapacity: true)
-                    d.writeCanonicalJSON(to: &line)
-                    line.append(0x0A)
-                    try stdout.write(line)
+                    try stdout.append { out in
+                        d.writeCanonicalJSON(to: &out)
+                        out.append(0x0A)
+                    }
                 })
             try stdout.flush()
         } catch {
