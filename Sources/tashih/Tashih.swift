@@ -15,7 +15,7 @@ struct Tashih: ParsableCommand {
         version: version,
         subcommands: [
             InitCommand.self, ImportCommand.self, PretagCommand.self, StatsCommand.self, VerifyCommand.self, SchemaCommand.self,
-            JournalCommand.self, ReleaseCommand.self, DiffCommand.self, BlameCommand.self,
+            JournalCommand.self, ReleaseCommand.self, DiffCommand.self, BlameCommand.self, ScoreCommand.self,
         ]
     )
 }

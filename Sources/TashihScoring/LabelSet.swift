@@ -1,0 +1,48 @@
+import TashihModel
+
+/// The labels a scoring run knows, each with its family, as small integers for the matching
+/// loops. Labels of the schema come first in schema order; labels the schema does not have
+/// (gold made elsewhere, `--gold FILE.jsonl`) follow in byte order, in family `other`.
+public struct LabelSet: Sendable {
+    public private(set) var labels: [String] = []
+    public private(set) var families: [String] = []
+    /// The family index of each label.
+    public private(set) var familyOf: [Int] = []
+    /// Each label's rank in UTF-8 byte order: spans sort by (start, end, label bytes).
+    private(set) var rank: [Int32] = []
+    private var index: [String: Int32] = [:]
+
+    public static let otherFamily = "other"
+
+    /// The schema's labels (if any) and then `extra` labels not in it.
+    public init(schema: Schema?, extra: some Sequence<String> = [String]()) {
+        for f in schema?.families ?? [] {
+            for l in f.labels { add(l, family: f.name) }
+        }
+        for l in Set(extra).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where index[l] == nil {
+            add(l, family: schema?.family(ofLabel: l)?.name ?? Self.otherFamily)
+        }
+        let order = labels.indices.sorted { labels[$0].utf8.lexicographicallyPrecedes(labels[$1].utf8) }
+        rank = [Int32](repeating: 0, count: labels.count)
+        for (r, i) in order.enumerated() { rank[i] = Int32(r) }
+    }
+
+    private mutating func add(_ label: String, family: String) {
+        index[label] = Int32(labels.count)
+        labels.append(label)
+        if let f = families.firstIndex(of: family) {
+            familyOf.append(f)
+        } else {
+            familyOf.append(families.count)
+            families.append(family)
+        }
+    }
+
+    /// The label's index, nil if unknown.
+    public func id(_ label: String) -> Int32? { index[label] }
+
+    public func contains(_ label: String) -> Bool { index[label] != nil }
+
+    /// The family of a label by name.
+    public func family(of label: String) -> String? { index[label].map { families[familyOf[Int($0)]] } }
+}
