@@ -52,7 +52,9 @@ let package = Package(
         .testTarget(name: "TashihModelTests", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
         .testTarget(name: "TashihExtractorsTests", dependencies: ["TashihExtractors", "TashihModel", "TashihText"]),
         .testTarget(name: "TashihGoldTests", dependencies: ["TashihGold", "TashihInterchange", "TashihModel", "TashihJSON"]),
-        .testTarget(name: "TashihScoringTests", dependencies: ["TashihScoring", "TashihModel", "TashihGold"]),
+        .testTarget(
+            name: "TashihScoringTests", dependencies: ["TashihScoring", "TashihModel", "TashihGold", "TashihJSON"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "TashihTerminalTests", dependencies: ["TashihTerminal"]),
         .testTarget(name: "TashihREPLTests", dependencies: ["TashihREPL"]),
         .testTarget(
