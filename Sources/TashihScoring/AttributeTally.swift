@@ -87,6 +87,10 @@ public struct AttributeTally: Sendable {
     }
 
     mutating func addLinking(gold: [Span], predicted: [Span], isActor: (String) -> Bool) {
+        guard
+            gold.contains(where: { $0.attributes["actor_id"] != nil })
+                || predicted.contains(where: { $0.attributes["actor_id"] != nil })
+        else { return }
         func triples(_ spans: [Span]) -> Set<Triple> {
             var out = Set<Triple>()
             for s in spans where isActor(s.label) {

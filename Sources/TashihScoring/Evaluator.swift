@@ -87,6 +87,7 @@ public final class Evaluator {
 
     let tokenizer = Tokenizer()
     let relaxedFamilyIndex: Int?
+    let actorFamily: Int?
 
     public init(labels: LabelSet, options: EvaluationOptions = EvaluationOptions()) {
         self.labels = labels
@@ -96,6 +97,7 @@ public final class Evaluator {
         tokenCounts = [TokenCounts](repeating: TokenCounts(), count: labels.labels.count)
         confusion = [Int](repeating: 0, count: (labels.labels.count + 1) * (labels.labels.count + 1))
         relaxedFamilyIndex = options.relaxedFamily.flatMap { labels.families.firstIndex(of: $0) }
+        actorFamily = labels.families.firstIndex(of: "actor")
     }
 
     /// Sum of the counts of `scope` under `scheme`.
@@ -117,10 +119,8 @@ public final class Evaluator {
         documents += 1
         goldSpans += pair.gold.count
         predictedSpans += pair.predicted.count
-        let gIdx = sortedIndices(pair.gold)
-        let pIdx = sortedIndices(pair.predicted)
-        let g = gIdx.map { matchSpan(pair.gold[$0]) }
-        let p = pIdx.map { matchSpan(pair.predicted[$0]) }
+        let (gIdx, g) = sorted(pair.gold)
+        let (pIdx, p) = sorted(pair.predicted)
         var cells: [(Int32, SIMD8<Int32>)] = []
 
         func record(_ scope: Int, _ k: Int, _ c: SchemeCounts) {
@@ -128,7 +128,10 @@ public final class Evaluator {
             counts[cell] += c
             if options.keepDocumentCells && (c.possible > 0 || c.actual > 0) {
                 cells.append(
-                    (Int32(cell), SIMD8(Int32(c.correct), Int32(c.incorrect), Int32(c.partial), Int32(c.missed), Int32(c.spurious), 0, 0, 0)))
+                    (
+                        Int32(cell),
+                        SIMD8(Int32(c.correct), Int32(c.incorrect), Int32(c.partial), Int32(c.missed), Int32(c.spurious), 0, 0, 0)
+                    ))
             }
         }
 
@@ -237,7 +240,8 @@ public final class Evaluator {
                 let gs = pair.gold[gIdx[gi]]
                 confusion[Int(g[gi].label) * width + pl] += 1
                 if o == .correct {
-                    attributes.addMatched(gold: gs, predicted: ps, family: labels.family(of: gs.label) ?? "", tolerance: options.valueTolerance)
+                    attributes.addMatched(
+                        gold: gs, predicted: ps, family: labels.family(of: gs.label) ?? "", tolerance: options.valueTolerance)
                 } else if options.collectErrors {
                     let kind: ScoringError.Kind =
                         gs.start == ps.start && gs.end == ps.end ? .label : gs.label == ps.label ? .boundary : .labelAndBoundary
@@ -252,7 +256,9 @@ public final class Evaluator {
             confusion[Int(g[gi].label) * width + none] += 1
             if options.collectErrors { errors.append(makeError(.miss, pair, gold: pair.gold[gIdx[gi]], predicted: nil)) }
         }
-        attributes.addLinking(gold: pair.gold, predicted: pair.predicted, isActor: { self.labels.family(of: $0) == "actor" })
+        if let actor = actorFamily {
+            attributes.addLinking(gold: pair.gold, predicted: pair.predicted) { labels.familyOf[Int(labels.id($0)!)] == actor }
+        }
 
         if options.keepDocumentCells {
             documentIDs.append(pair.id)
@@ -269,20 +275,20 @@ public final class Evaluator {
         DocumentCells(cellCount: layout.cellCount, docStart: docStart, cellIDs: cellIDs, cellValues: cellValues)
     }
 
-    /// Indices of `spans` sorted by (start, end, label bytes).
-    func sortedIndices(_ spans: [Span]) -> [Int] {
-        spans.indices.sorted { a, b in
-            let x = spans[a]
-            let y = spans[b]
+    /// The spans as ``MatchSpan``s sorted by (start, end, label bytes), with their indices in `spans`.
+    func sorted(_ spans: [Span]) -> (indices: [Int], spans: [MatchSpan]) {
+        let m = spans.map { s -> MatchSpan in
+            guard let l = labels.id(s.label) else { preconditionFailure("label \(s.label) is not in the label set") }
+            return MatchSpan(start: s.start, end: s.end, label: l)
+        }
+        let order = m.indices.sorted { a, b in
+            let x = m[a]
+            let y = m[b]
             if x.start != y.start { return x.start < y.start }
             if x.end != y.end { return x.end < y.end }
-            return labels.rank[Int(labels.id(x.label)!)] < labels.rank[Int(labels.id(y.label)!)]
+            return labels.rank[Int(x.label)] < labels.rank[Int(y.label)]
         }
-    }
-
-    func matchSpan(_ s: Span) -> MatchSpan {
-        guard let l = labels.id(s.label) else { preconditionFailure("label \(s.label) is not in the label set") }
-        return MatchSpan(start: s.start, end: s.end, label: l)
+        return (order, order.map { m[$0] })
     }
 
     /// Runs one scheme over sorted spans.

@@ -152,7 +152,8 @@ public struct PredictionSet: Sendable {
                     add(
                         Problem(
                             .error, .textHashMismatch, file: displayName, line: record.line, recordID: id, message: mismatch,
-                            hint: "score against the gold the predictions were made for; --on-text-mismatch skip leaves such records out"
+                            hint:
+                                "score against the gold the predictions were made for; --on-text-mismatch skip leaves such records out"
                         ))
                 }
                 out.mismatched.append(id)

@@ -45,7 +45,9 @@ import Testing
             return Span(start: i + drop, end: i + n.count, label: label)
         }
         let e = Evaluator(labels: LabelSet(schema: .default))
-        e.add(ScoringPair(id: "r", text: text, gold: [span("لقسد", "ARMED_GROUP")], predicted: [span("لقسد", "ARMED_GROUP", drop: 1)]))
+        e.add(
+            ScoringPair(
+                id: "r", text: text, gold: [span("لقسد", "ARMED_GROUP")], predicted: [span("لقسد", "ARMED_GROUP", drop: 1)]))
         let l = e.layout
         #expect(e.counts(scope: l.overall, scheme: .strict) == SchemeCounts(incorrect: 1))
         #expect(e.counts(scope: l.relaxedFamily, scheme: .strict) == SchemeCounts(correct: 1))
@@ -73,8 +75,14 @@ import Testing
     }
 
     @Test func actorLinkingIsPrecisionAndRecallOfSpanIdPairs() {
-        let g = [Self.at("قسد", "ARMED_GROUP", ["actor_id": .string("SDF")]), Self.at("داعش", "ARMED_GROUP", ["actor_id": .string("ISIS")])]
-        let p = [Self.at("قسد", "ARMED_GROUP", ["actor_id": .string("SDF")]), Self.at("داعش", "ARMED_GROUP", ["actor_id": .string("SDF")])]
+        let g = [
+            Self.at("قسد", "ARMED_GROUP", ["actor_id": .string("SDF")]),
+            Self.at("داعش", "ARMED_GROUP", ["actor_id": .string("ISIS")]),
+        ]
+        let p = [
+            Self.at("قسد", "ARMED_GROUP", ["actor_id": .string("SDF")]),
+            Self.at("داعش", "ARMED_GROUP", ["actor_id": .string("SDF")]),
+        ]
         let a = evaluate(g, p).attributes
         #expect(a.linkingGold == 2 && a.linkingPredicted == 2 && a.linkingBoth == 1)
         #expect(a.rows.first { $0.attribute == "actor_id" }?.accuracy == 0.5)
@@ -122,12 +130,15 @@ import Testing
 @Suite struct CorrectionCostTests {
     func event(_ seq: Int, _ action: JournalAction, suggestion: SuggestionRef? = nil, record: String = "r1") -> JournalEvent {
         JournalEvent(
-            seq: seq, time: JournalTime(milliseconds: Int64(seq)), annotator: "amal", record: DocumentID(record), textHash: "sha256:x",
+            seq: seq, time: JournalTime(milliseconds: Int64(seq)), annotator: "amal", record: DocumentID(record),
+            textHash: "sha256:x",
             guidelines: "1.0", suggestion: suggestion, action: action)
     }
 
     @Test func eachAnsweredSuggestionIsCountedOnceAndUndoneEventsNotAtAll() {
-        let v1 = { (s: Int, l: String) in SuggestionRef(extractor: "builtin.actors", version: "1.0", start: s, end: s + 3, label: l) }
+        let v1 = { (s: Int, l: String) in
+            SuggestionRef(extractor: "builtin.actors", version: "1.0", start: s, end: s + 3, label: l)
+        }
         let events = [
             event(1, .accept, suggestion: v1(0, "STATE")),
             event(2, .reject, suggestion: v1(5, "STATE")),

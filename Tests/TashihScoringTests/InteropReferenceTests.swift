@@ -27,11 +27,15 @@ import Testing
             func spans(_ v: JSONValue?) -> [Span] {
                 (v?.arrayValue ?? []).map {
                     let s = $0.objectValue!
-                    return Span(start: s["start"]!.numberValue!.intValue!, end: s["end"]!.numberValue!.intValue!, label: s["label"]!.stringValue!)
+                    return Span(
+                        start: s["start"]!.numberValue!.intValue!, end: s["end"]!.numberValue!.intValue!,
+                        label: s["label"]!.stringValue!)
                 }
             }
             var predicted: [String: [Span]] = [:]
-            for p in o["predicted"]!.arrayValue! { predicted[p.objectValue!["id"]!.stringValue!] = spans(p.objectValue!["spans"]) }
+            for p in o["predicted"]!.arrayValue! {
+                predicted[p.objectValue!["id"]!.stringValue!] = spans(p.objectValue!["spans"])
+            }
             let pairs = o["gold"]!.arrayValue!.map { g -> ScoringPair in
                 let x = g.objectValue!
                 let id = x["id"]!.stringValue!
@@ -83,16 +87,20 @@ import Testing
                 let l = Int(labels.id(entry.key)!)
                 for (k, scheme) in Evaluator.schemes.enumerated() {
                     Self.expectScheme(
-                        entry.value.objectValue![scheme.rawValue]!.objectValue!, e.counts[e.layout.cell(e.layout.label(l), k)], scheme,
+                        entry.value.objectValue![scheme.rawValue]!.objectValue!, e.counts[e.layout.cell(e.layout.label(l), k)],
+                        scheme,
                         "case \(c.number) label \(entry.key) \(scheme)")
                 }
             }
             for entry in c.object["families"]!.objectValue! {
                 guard let f = labels.families.firstIndex(of: entry.key) else { continue }
                 for (k, scheme) in Evaluator.schemes.enumerated() {
-                    guard let ref = entry.value.objectValue!["overall"]?.objectValue?[scheme.rawValue]?.objectValue else { continue }
+                    guard let ref = entry.value.objectValue!["overall"]?.objectValue?[scheme.rawValue]?.objectValue else {
+                        continue
+                    }
                     Self.expectScheme(
-                        ref, e.counts[e.layout.cell(e.layout.family(f), k)], scheme, "case \(c.number) family \(entry.key) \(scheme)")
+                        ref, e.counts[e.layout.cell(e.layout.family(f), k)], scheme,
+                        "case \(c.number) family \(entry.key) \(scheme)")
                 }
             }
         }
@@ -110,7 +118,8 @@ import Testing
             #expect(e.tagged.map(\.id) == tags.map { $0["id"]!.stringValue! }, "case \(c.number)")
             for (mine, ref) in zip(e.tagged, tags) {
                 #expect(mine.gold == ref["gold"]!.arrayValue!.map { $0.stringValue! }, "case \(c.number) \(mine.id) gold tags")
-                #expect(mine.predicted == ref["predicted"]!.arrayValue!.map { $0.stringValue! }, "case \(c.number) \(mine.id) tags")
+                #expect(
+                    mine.predicted == ref["predicted"]!.arrayValue!.map { $0.stringValue! }, "case \(c.number) \(mine.id) tags")
             }
             // … and seqeval's counts and figures come out of them.
             let seq = c.object["seqeval"]!.objectValue!
@@ -119,7 +128,8 @@ import Testing
                 let r = entry.value.objectValue!
                 #expect(
                     [t.truePositives, t.predicted, t.gold]
-                        == ["true_positives", "predicted", "gold"].map { r[$0]!.numberValue!.intValue! }, "case \(c.number) \(entry.key)")
+                        == ["true_positives", "predicted", "gold"].map { r[$0]!.numberValue!.intValue! },
+                    "case \(c.number) \(entry.key)")
                 #expect(abs(Self.number(r["f1"]) - t.prf.f1) <= 1e-9, "case \(c.number) \(entry.key) f1")
             }
             let plan = FigurePlan(layout: e.layout, labels: labels, totals: e.totals)

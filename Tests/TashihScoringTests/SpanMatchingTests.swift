@@ -93,7 +93,9 @@ import Testing
     @Test func aOneScalarOverlapOfALongGoldSpanIsBelowNervaluatesThreshold() {
         // nervaluate's 1 % of the gold span: 1 of 100 scalars counts, 1 of 101 does not.
         #expect(SpanMatching.count(gold: [s(0, 100, "A")], predicted: [s(99, 100, "A")], scheme: .entType).correct == 1)
-        #expect(SpanMatching.count(gold: [s(0, 101, "A")], predicted: [s(100, 101, "A")], scheme: .entType) == SchemeCounts(missed: 1, spurious: 1))
+        #expect(
+            SpanMatching.count(gold: [s(0, 101, "A")], predicted: [s(100, 101, "A")], scheme: .entType)
+                == SchemeCounts(missed: 1, spurious: 1))
     }
 }
 
@@ -120,7 +122,9 @@ import Testing
         let pred = Set(IOB2.entities([0, 2 * b + 1, 2 * c + 1, 2 * a + 1]))
         let layout = ScopeLayout(families: labels.families.count, labels: 3)
         var totals = [SIMD8<Int32>](repeating: .zero, count: layout.cellCount)
-        for e in gold { totals[layout.tokenCell(Int(e.label))][2] += 1; if pred.contains(e) { totals[layout.tokenCell(Int(e.label))][0] += 1 } }
+        for e in gold {
+            totals[layout.tokenCell(Int(e.label))][2] += 1; if pred.contains(e) { totals[layout.tokenCell(Int(e.label))][0] += 1 }
+        }
         for e in pred { totals[layout.tokenCell(Int(e.label))][1] += 1 }
         let v = FigurePlan(layout: layout, labels: labels, totals: totals).values(totals)
         #expect(abs(v["token/micro/f1"]! - 2.0 / 3) < 1e-12)

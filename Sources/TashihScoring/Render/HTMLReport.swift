@@ -38,7 +38,7 @@ extension ScoreReport {
             svg text{font:11px system-ui,sans-serif;fill:#1d2430}
             .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px;vertical-align:-1px}
             </style></head><body>
-            <h1>\(e(title))</h1>
+            <h1>Score: \(e(system.name)) against \(e(goldName))</h1>
 
             """
         h += "<table class=\"meta\">"
@@ -67,12 +67,13 @@ extension ScoreReport {
         let present = labels.labels.indices.filter { hasData(layout.label($0)) }
         let colors = ["#7aa6d8", "#9bd08a", "#2f5597"]
         let rowH = 46
-        let left = 130
-        let plotW = 360
+        let left = 110
+        let plotW = 300
         let height = 40 + rowH * max(1, present.count) + 24
         var s = "<figure><figcaption><b>P, R, F1 per label (strict)</b><span class=\"legend\">"
         for (i, n) in ["P", "R", "F1"].enumerated() { s += "<span style=\"background:\(colors[i])\"></span>\(n)" }
-        s += "</span></figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(left + plotW + 60)\" height=\"\(height)\" role=\"img\" aria-label=\"P, R and F1 per label\">"
+        s +=
+            "</span></figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(left + plotW + 60)\" height=\"\(height)\" role=\"img\" aria-label=\"P, R and F1 per label\">"
         for t in stride(from: 0.0, through: 1.0, by: 0.25) {
             let x = left + Int(t * Double(plotW))
             s += "<line x1=\"\(x)\" y1=\"16\" x2=\"\(x)\" y2=\"\(height - 22)\" stroke=\"#e3e7ee\"/>"
@@ -85,13 +86,15 @@ extension ScoreReport {
             for (k, m) in ["p", "r", "f1"].enumerated() {
                 let v = values["\(key)/\(m)"] ?? 0
                 let y = y0 + k * 13
-                s += "<rect x=\"\(left)\" y=\"\(y)\" width=\"\(String(format: "%.1f", v * Double(plotW)))\" height=\"11\" fill=\"\(colors[k])\"><title>\(Self.escape(labels.labels[l])) \(m.uppercased()) \(Self.f(v))</title></rect>"
+                s +=
+                    "<rect x=\"\(left)\" y=\"\(y)\" width=\"\(String(format: "%.1f", v * Double(plotW)))\" height=\"11\" fill=\"\(colors[k])\"><title>\(Self.escape(labels.labels[l])) \(m.uppercased()) \(Self.f(v))</title></rect>"
                 s += "<text x=\"\(left + Int(v * Double(plotW)) + 4)\" y=\"\(y + 9)\">\(String(format: "%.2f", v))</text>"
                 if m == "f1", let i = interval("\(key)/f1") {
                     let a = left + Int(i.low * Double(plotW))
                     let b = left + Int(i.high * Double(plotW))
                     s += "<line x1=\"\(a)\" y1=\"\(y + 5)\" x2=\"\(b)\" y2=\"\(y + 5)\" stroke=\"#111\" stroke-width=\"1.2\"/>"
-                    s += "<line x1=\"\(a)\" y1=\"\(y + 1)\" x2=\"\(a)\" y2=\"\(y + 10)\" stroke=\"#111\"/><line x1=\"\(b)\" y1=\"\(y + 1)\" x2=\"\(b)\" y2=\"\(y + 10)\" stroke=\"#111\"/>"
+                    s +=
+                        "<line x1=\"\(a)\" y1=\"\(y + 1)\" x2=\"\(a)\" y2=\"\(y + 10)\" stroke=\"#111\"/><line x1=\"\(b)\" y1=\"\(y + 1)\" x2=\"\(b)\" y2=\"\(y + 10)\" stroke=\"#111\"/>"
                 }
             }
         }
@@ -109,7 +112,8 @@ extension ScoreReport {
         let w = left + cell * cl.count + 10
         let hgt = top + cell * cl.count + 30
         var s = "<figure><figcaption><b>Label confusion</b> (rows gold, columns predicted; — none)</figcaption>\n"
-        s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(hgt)\" role=\"img\" aria-label=\"label confusion heatmap\">"
+        s +=
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(hgt)\" role=\"img\" aria-label=\"label confusion heatmap\">"
         for (j, c) in cl.enumerated() {
             let x = left + j * cell + cell / 2
             s += "<text transform=\"translate(\(x),\(top - 6)) rotate(-50)\">\(Self.escape(name(c)))</text>"
@@ -124,10 +128,12 @@ extension ScoreReport {
                 let diagonal = r == c && r < labels.labels.count
                 let (cr, cg, cb) = diagonal ? (47, 85, 151) : (192, 57, 43)
                 let fill = n == 0 ? "#f7f8fa" : "rgba(\(cr),\(cg),\(cb),\(String(format: "%.3f", 0.15 + 0.85 * share)))"
-                s += "<rect x=\"\(left + j * cell)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(fill)\"><title>gold \(Self.escape(name(r))) → predicted \(Self.escape(name(c))): \(n)</title></rect>"
+                s +=
+                    "<rect x=\"\(left + j * cell)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(fill)\"><title>gold \(Self.escape(name(r))) → predicted \(Self.escape(name(c))): \(n)</title></rect>"
                 if n > 0 {
                     let ink = share > 0.5 ? "#fff" : "#1d2430"
-                    s += "<text x=\"\(left + j * cell + cell / 2 - 1)\" y=\"\(y + cell / 2 + 3)\" text-anchor=\"middle\" style=\"fill:\(ink)\">\(n)</text>"
+                    s +=
+                        "<text x=\"\(left + j * cell + cell / 2 - 1)\" y=\"\(y + cell / 2 + 3)\" text-anchor=\"middle\" style=\"fill:\(ink)\">\(n)</text>"
                 }
             }
         }

@@ -45,7 +45,9 @@ extension ScoreReport {
     }
 
     func renderMarkdown() -> String {
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
         func table(_ header: [String], _ rows: [[String]]) -> String {
             var t = "| " + header.map(cell).joined(separator: " | ") + " |\n"
             t += "|" + String(repeating: "---|", count: header.count) + "\n"
@@ -109,13 +111,16 @@ extension ScoreReport {
             rows.append(["attribute", scope, r.attribute, "accuracy", Self.number(r.accuracy), "", ""])
         }
         for (k, c) in (bootstrap?.comparisons ?? [:]).sorted(by: { $0.key < $1.key }) {
-            rows.append(["against", k, "", "delta", Self.number(c.delta), Self.number(c.interval.low), Self.number(c.interval.high)])
+            rows.append([
+                "against", k, "", "delta", Self.number(c.delta), Self.number(c.interval.low), Self.number(c.interval.high),
+            ])
             rows.append(["against", k, "", "p", Self.number(c.p), "", ""])
         }
         for r in cost?.rows ?? [] {
             let scope = "\(r.extractor) \(r.version)"
             for (m, v) in [
-                ("answered", r.answered), ("accepted as is", r.acceptedAsIs), ("rejected", r.rejected), ("relabelled", r.relabelled),
+                ("answered", r.answered), ("accepted as is", r.acceptedAsIs), ("rejected", r.rejected),
+                ("relabelled", r.relabelled),
                 ("moved", r.moved), ("attributes edited", r.attributesEdited), ("spans added", r.added),
             ] {
                 rows.append(["correction-cost", scope, "", m, String(v), "", ""])
@@ -124,9 +129,14 @@ extension ScoreReport {
         let cl = confusionLabels
         let width = labels.labels.count + 1
         func name(_ l: Int) -> String { l < labels.labels.count ? labels.labels[l] : "none" }
-        for r in cl { for c in cl where evaluator.confusion[r * width + c] > 0 {
-            rows.append(["confusion", "gold:\(name(r))", "", "predicted:\(name(c))", String(evaluator.confusion[r * width + c]), "", ""])
-        } }
+        for r in cl {
+            for c in cl where evaluator.confusion[r * width + c] > 0 {
+                rows.append([
+                    "confusion", "gold:\(name(r))", "", "predicted:\(name(c))", String(evaluator.confusion[r * width + c]), "",
+                    "",
+                ])
+            }
+        }
         return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
@@ -175,7 +185,9 @@ extension ScoreReport {
         var relaxed = JSONObject()
         if hasData(layout.relaxedFamily), let rf = settings.evaluation.relaxedFamily {
             relaxed[rf] = scope(layout.relaxedFamily)
-            for (l, n) in labels.labels.enumerated() where hasData(layout.relaxedLabel(l)) { relaxed[n] = scope(layout.relaxedLabel(l)) }
+            for (l, n) in labels.labels.enumerated() where hasData(layout.relaxedLabel(l)) {
+                relaxed[n] = scope(layout.relaxedLabel(l))
+            }
         }
         var averages = JSONObject()
         for scheme in Evaluator.schemes {
@@ -194,7 +206,8 @@ extension ScoreReport {
         }
         let tokens: JSONValue = [
             "definition": "IOB2 over TashihText.Tokenizer tokens, seqeval 1.2.2 default mode", "labels": .object(tokenLabels),
-            "micro": .object(prf("token/micro")), "macro": .object(prf("token/macro")), "weighted": .object(prf("token/weighted")),
+            "micro": .object(prf("token/micro")), "macro": .object(prf("token/macro")),
+            "weighted": .object(prf("token/weighted")),
             "dropped": ["gold": int(evaluator.tokenDropped.gold), "predicted": int(evaluator.tokenDropped.predicted)],
             "widened": ["gold": int(evaluator.tokenWidened.gold), "predicted": int(evaluator.tokenWidened.predicted)],
         ]
@@ -207,7 +220,8 @@ extension ScoreReport {
         }
         let link = at.linking
         attributes.append([
-            "family": "actor", "attribute": "(span, actor_id) pairs", "gold": int(at.linkingGold), "predicted": int(at.linkingPredicted),
+            "family": "actor", "attribute": "(span, actor_id) pairs", "gold": int(at.linkingGold),
+            "predicted": int(at.linkingPredicted),
             "both": int(at.linkingBoth), "precision": num(link.precision), "recall": num(link.recall), "f1": num(link.f1),
         ])
         attributes.append([
@@ -257,7 +271,8 @@ extension ScoreReport {
                     cost.rows.map {
                         [
                             "extractor": .string($0.extractor), "version": .string($0.version), "answered": int($0.answered),
-                            "accepted_as_is": int($0.acceptedAsIs), "rejected": int($0.rejected), "relabelled": int($0.relabelled),
+                            "accepted_as_is": int($0.acceptedAsIs), "rejected": int($0.rejected),
+                            "relabelled": int($0.relabelled),
                             "moved": int($0.moved), "attributes_edited": int($0.attributesEdited), "spans_added": int($0.added),
                         ]
                     }),
@@ -270,7 +285,9 @@ extension ScoreReport {
                     x["kind"] = .string(e.kind.rawValue)
                     x["record"] = .string(e.record)
                     if let g = e.gold { x["gold"] = ["start": int(g.start), "end": int(g.end), "label": .string(g.label)] }
-                    if let p = e.predicted { x["predicted"] = ["start": int(p.start), "end": int(p.end), "label": .string(p.label)] }
+                    if let p = e.predicted {
+                        x["predicted"] = ["start": int(p.start), "end": int(p.end), "label": .string(p.label)]
+                    }
                     x["context"] = ["before": .string(e.before), "span": .string(e.inside), "after": .string(e.after)]
                     return .object(x)
                 })

@@ -102,7 +102,8 @@ extension ScoreReport {
                     "nervaluate's per-label figures: the matching re-run on each label's spans alone, so a same-span wrong-label prediction is INC overall but MIS + SPU here.",
                 header: ["label", "family"] + Self.countHeader + ciHeader,
                 rows: present.map {
-                    schemeRow([labels.labels[$0], labels.families[labels.familyOf[$0]]], scope: layout.label($0), scheme: .strict)
+                    schemeRow(
+                        [labels.labels[$0], labels.families[labels.familyOf[$0]]], scope: layout.label($0), scheme: .strict)
                 }))
         out.append(
             ReportSection(
@@ -146,7 +147,8 @@ extension ScoreReport {
             let x = t.prf
             tok.append(
                 [labels.labels[l], String(t.truePositives), String(t.predicted), String(t.gold)]
-                    + [x.precision, x.recall, x.f1].map(Self.f) + (bootstrap == nil ? [] : [ci("token/label:\(labels.labels[l])/f1")]))
+                    + [x.precision, x.recall, x.f1].map(Self.f)
+                    + (bootstrap == nil ? [] : [ci("token/label:\(labels.labels[l])/f1")]))
         }
         for a in ["micro", "macro", "weighted"] {
             tok.append(
@@ -163,12 +165,16 @@ extension ScoreReport {
                 header: ["label", "TP", "predicted", "gold", "P", "R", "F1"] + ciHeader, rows: tok))
         let at = evaluator.attributes
         var attr: [[String]] = at.rows.sorted { ($0.family, $0.attribute) < ($1.family, $1.attribute) }.map {
-            [$0.family, $0.attribute, String($0.compared), String($0.correct), String($0.missing), String($0.extra), Self.f($0.accuracy)]
+            [
+                $0.family, $0.attribute, String($0.compared), String($0.correct), String($0.missing), String($0.extra),
+                Self.f($0.accuracy),
+            ]
         }
         if at.linkingGold > 0 || at.linkingPredicted > 0 {
             let x = at.linking
             attr.append([
-                "actor", "(span, actor_id) pairs", String(at.linkingGold), String(at.linkingBoth), "", String(at.linkingPredicted),
+                "actor", "(span, actor_id) pairs", String(at.linkingGold), String(at.linkingBoth), "",
+                String(at.linkingPredicted),
                 "P \(Self.f(x.precision)) R \(Self.f(x.recall)) F1 \(Self.f(x.f1))",
             ])
         }
@@ -187,7 +193,9 @@ extension ScoreReport {
         if let other, let ob = otherEvaluator {
             var cmp: [[String]] = []
             var keys = Evaluator.schemes.map { "span/\($0.rawValue)/overall/f1" }
-            keys += labels.families.indices.filter { hasData(layout.family($0)) }.map { "span/strict/family:\(labels.families[$0])/f1" }
+            keys += labels.families.indices.filter { hasData(layout.family($0)) }.map {
+                "span/strict/family:\(labels.families[$0])/f1"
+            }
             keys += present.map { "span/strict/label:\(labels.labels[$0])/f1" }
             keys += ["span/strict/macro/f1", "token/micro/f1"]
             for k in keys {
@@ -211,10 +219,14 @@ extension ScoreReport {
                     id: "cost", title: "What annotators had to fix",
                     note:
                         "From \(costSource ?? "the journals") (\(cost.events) events of \(cost.annotators.count) annotator(s); undone events left out). Per suggestion and annotator: accepted as is, rejected (last decision), relabelled / moved / attributes edited (any such event); spans added = add events on the records where that version's suggestions were answered.",
-                    header: ["extractor", "version", "answered", "accepted as is", "rejected", "relabelled", "moved", "attributes edited", "spans added"],
+                    header: [
+                        "extractor", "version", "answered", "accepted as is", "rejected", "relabelled", "moved",
+                        "attributes edited", "spans added",
+                    ],
                     rows: cost.rows.map {
                         [
-                            $0.extractor, $0.version, String($0.answered), String($0.acceptedAsIs), String($0.rejected), String($0.relabelled),
+                            $0.extractor, $0.version, String($0.answered), String($0.acceptedAsIs), String($0.rejected),
+                            String($0.relabelled),
                             String($0.moved), String($0.attributesEdited), String($0.added),
                         ]
                     }))

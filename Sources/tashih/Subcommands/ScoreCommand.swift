@@ -99,7 +99,9 @@ struct ScoreCommand: ParsableCommand {
         guard ReportFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; use table, markdown, json, csv or html")
         }
-        if (reference == nil) == (gold == nil) { throw ValidationError("give the gold: NAME@vN (or @latest, @working), or --gold FILE.jsonl") }
+        if (reference == nil) == (gold == nil) {
+            throw ValidationError("give the gold: NAME@vN (or @latest, @working), or --gold FILE.jsonl")
+        }
         if (extractor == nil) == (predictions == nil) { throw ValidationError("give --extractor or --predictions, not both") }
         if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 or more") }
         if tolerance < 0 { throw ValidationError("--tolerance must not be negative") }
@@ -165,7 +167,8 @@ struct ScoreCommand: ParsableCommand {
             allowed.formUnion(Self.list(labels))
         }
         let system = try predictionsFor(
-            extractor: extractor, file: predictions, gold: goldSet, workspace: ws, schema: schema, allowed: allowed, policy: policy,
+            extractor: extractor, file: predictions, gold: goldSet, workspace: ws, schema: schema, allowed: allowed,
+            policy: policy,
             name: name, version: extractorVersion)
         let other = try against.map { spec -> PredictionSet in
             let isFile = spec.contains("/") || spec.hasSuffix(".jsonl")
@@ -213,7 +216,8 @@ struct ScoreCommand: ParsableCommand {
         if let file {
             guard FileManager.default.fileExists(atPath: file) else { throw CommandFailure("\(file): no such file") }
             return try PredictionSet.read(
-                path: file, displayName: file, gold: gold, schema: self.gold == nil ? schema : nil, labels: allowed, policy: policy,
+                path: file, displayName: file, gold: gold, schema: self.gold == nil ? schema : nil, labels: allowed,
+                policy: policy,
                 name: name, version: version)
         }
         let spec = extractor!
