@@ -190,7 +190,7 @@ extension ScoreReport {
                 note:
                     "On strict matches (same boundaries and label): of the pairs whose gold span has the attribute (compared), how many predictions have the same value (correct), none (missing); extra = only the prediction has it. value ±t: |predicted − gold| ≤ t·|gold|. (span, actor_id) pairs: exact (start, end, actor_id) triples over all actor spans — compared = gold triples, correct = in both, extra column = predicted triples. Polarity: stance spans with the gold span's boundaries (exact scheme), same label.",
                 header: ["family", "attribute", "compared", "correct", "missing", "extra", "accuracy"], rows: attr))
-        if let other, let ob = otherEvaluator {
+        if let other, otherEvaluator != nil {
             var cmp: [[String]] = []
             var keys = Evaluator.schemes.map { "span/\($0.rawValue)/overall/f1" }
             keys += labels.families.indices.filter { hasData(layout.family($0)) }.map {
@@ -205,7 +205,6 @@ extension ScoreReport {
                     "[\(Self.f(c.interval.low)), \(Self.f(c.interval.high))]", Self.f(c.p),
                 ])
             }
-            _ = ob
             out.append(
                 ReportSection(
                     id: "against", title: "Against \(other.name) (\(other.version)) — paired bootstrap",
