@@ -105,3 +105,22 @@ public struct AttributeTally: Sendable {
         linkingBoth += g.intersection(p).count
     }
 }
+
+extension AttributeTally {
+    /// Adds the tallies of `other`, made over documents that come after this one's: rows keep
+    /// the order in which a sequential pass would first have met them.
+    mutating func merge(_ other: AttributeTally) {
+        for r in other.rows {
+            let i = row(r.family, r.attribute)
+            rows[i].compared += r.compared
+            rows[i].correct += r.correct
+            rows[i].missing += r.missing
+            rows[i].extra += r.extra
+        }
+        polarityCompared += other.polarityCompared
+        polaritySame += other.polaritySame
+        linkingGold += other.linkingGold
+        linkingPredicted += other.linkingPredicted
+        linkingBoth += other.linkingBoth
+    }
+}

@@ -88,6 +88,23 @@ public final class Evaluator {
     let tokenizer = Tokenizer()
     let relaxedFamilyIndex: Int?
     let actorFamily: Int?
+    let stanceFamily: Int?
+
+    // Buffers reused from one document to the next (an evaluator serves one thread at a time).
+    var g: [MatchSpan] = []
+    var p: [MatchSpan] = []
+    var gIdx: [Int] = []
+    var pIdx: [Int] = []
+    var subG: [MatchSpan] = []
+    var subP: [MatchSpan] = []
+    var used: [Bool] = []
+    var strictUsed: [Bool] = []
+    var strictOutcome: [SpanMatching.Outcome] = []
+    var strictGold: [Int] = []
+    var familySeen: [Bool]
+    var labelSeen: [Bool]
+    var tokenDoc: [SIMD8<Int32>]
+    var docCells: [(Int32, SIMD8<Int32>)] = []
 
     public init(labels: LabelSet, options: EvaluationOptions = EvaluationOptions()) {
         self.labels = labels
@@ -98,6 +115,10 @@ public final class Evaluator {
         confusion = [Int](repeating: 0, count: (labels.labels.count + 1) * (labels.labels.count + 1))
         relaxedFamilyIndex = options.relaxedFamily.flatMap { labels.families.firstIndex(of: $0) }
         actorFamily = labels.families.firstIndex(of: "actor")
+        stanceFamily = labels.families.firstIndex(of: "stance")
+        familySeen = [Bool](repeating: false, count: labels.families.count)
+        labelSeen = [Bool](repeating: false, count: labels.labels.count)
+        tokenDoc = [SIMD8<Int32>](repeating: .zero, count: labels.labels.count)
     }
 
     /// Sum of the counts of `scope` under `scheme`.
@@ -119,15 +140,16 @@ public final class Evaluator {
         documents += 1
         goldSpans += pair.gold.count
         predictedSpans += pair.predicted.count
-        let (gIdx, g) = sorted(pair.gold)
-        let (pIdx, p) = sorted(pair.predicted)
-        var cells: [(Int32, SIMD8<Int32>)] = []
+        sortSpans(pair.gold, &gIdx, &g)
+        sortSpans(pair.predicted, &pIdx, &p)
+        docCells.removeAll(keepingCapacity: true)
+        let keepCells = options.keepDocumentCells
 
         func record(_ scope: Int, _ k: Int, _ c: SchemeCounts) {
             let cell = layout.cell(scope, k)
             counts[cell] += c
-            if options.keepDocumentCells && (c.possible > 0 || c.actual > 0) {
-                cells.append(
+            if keepCells && (c.possible > 0 || c.actual > 0) {
+                docCells.append(
                     (
                         Int32(cell),
                         SIMD8(Int32(c.correct), Int32(c.incorrect), Int32(c.partial), Int32(c.missed), Int32(c.spurious), 0, 0, 0)
@@ -136,37 +158,52 @@ public final class Evaluator {
         }
 
         // Overall, keeping the strict matching's pairs for attributes, errors and confusion.
-        var strictOutcomes: [(SpanMatching.Outcome, Int?)] = []
-        for (k, scheme) in Self.schemes.enumerated() {
-            let c = run(g, p, scheme) { _, o, gi in if k == 0 { strictOutcomes.append((o, gi)) } }
+        strictOutcome.removeAll(keepingCapacity: true)
+        strictGold.removeAll(keepingCapacity: true)
+        for k in 0..<4 {
+            let c = run(g, p, Self.schemes[k]) { _, o, gi in
+                if k == 0 {
+                    strictOutcome.append(o)
+                    strictGold.append(gi ?? -1)
+                }
+            }
             record(layout.overall, k, c)
         }
-        let strictUsed = Set(strictOutcomes.compactMap(\.1))
         // Per family and per label: the matching re-run on that family's / label's spans only.
-        var familiesPresent = Set<Int>()
-        var labelsPresent = Set<Int32>()
-        for s in g { familiesPresent.insert(labels.familyOf[Int(s.label)]); labelsPresent.insert(s.label) }
-        for s in p { familiesPresent.insert(labels.familyOf[Int(s.label)]); labelsPresent.insert(s.label) }
-        let stanceFamily = labels.families.firstIndex(of: "stance")
-        for f in familiesPresent.sorted() {
-            let gi = g.indices.filter { labels.familyOf[Int(g[$0].label)] == f }
-            let pi = p.indices.filter { labels.familyOf[Int(p[$0].label)] == f }
-            let gf = gi.map { g[$0] }
-            let pf = pi.map { p[$0] }
-            for (k, scheme) in Self.schemes.enumerated() {
-                let c = run(gf, pf, scheme) { x, o, y in
+        let familyOf = labels.familyOf
+        for i in familySeen.indices { familySeen[i] = false }
+        for i in labelSeen.indices { labelSeen[i] = false }
+        for s in g {
+            familySeen[familyOf[Int(s.label)]] = true
+            labelSeen[Int(s.label)] = true
+        }
+        for s in p {
+            familySeen[familyOf[Int(s.label)]] = true
+            labelSeen[Int(s.label)] = true
+        }
+        for f in familySeen.indices where familySeen[f] {
+            subG.removeAll(keepingCapacity: true)
+            subP.removeAll(keepingCapacity: true)
+            for s in g where familyOf[Int(s.label)] == f { subG.append(s) }
+            for s in p where familyOf[Int(s.label)] == f { subP.append(s) }
+            let stance = f == stanceFamily
+            for k in 0..<4 {
+                let scheme = Self.schemes[k]
+                let c = run(subG, subP, scheme) { x, o, y in
                     // Stance polarity: of the stance spans with the same boundaries, how many agree.
-                    if f == stanceFamily, scheme == .exact, o == .correct, let y {
-                        attributes.addPolarity(same: gf[y].label == pf[x].label)
+                    if stance, scheme == .exact, o == .correct, let y {
+                        attributes.addPolarity(same: subG[y].label == subP[x].label)
                     }
                 }
                 record(layout.family(f), k, c)
             }
         }
-        for l in labelsPresent.sorted() {
-            let gl = g.filter { $0.label == l }
-            let pl = p.filter { $0.label == l }
-            for (k, scheme) in Self.schemes.enumerated() { record(layout.label(Int(l)), k, run(gl, pl, scheme) { _, _, _ in }) }
+        for l in labelSeen.indices where labelSeen[l] {
+            subG.removeAll(keepingCapacity: true)
+            subP.removeAll(keepingCapacity: true)
+            for s in g where s.label == Int32(l) { subG.append(s) }
+            for s in p where s.label == Int32(l) { subP.append(s) }
+            for k in 0..<4 { record(layout.label(l), k, run(subG, subP, Self.schemes[k]) { _, _, _ in }) }
         }
 
         // The text's tokens, for the relaxed variant and the token view.
@@ -176,22 +213,22 @@ public final class Evaluator {
             values = scalarValues(of: pair.text)
             tokens = tokenizer.tokenize(values: values)
         }
-        if let rf = relaxedFamilyIndex, familiesPresent.contains(rf) {
-            let gr = relaxed(g.filter { labels.familyOf[Int($0.label)] == rf }, tokens: tokens, values: values)
-            let pr = relaxed(p.filter { labels.familyOf[Int($0.label)] == rf }, tokens: tokens, values: values)
-            for (k, scheme) in Self.schemes.enumerated() { record(layout.relaxedFamily, k, run(gr, pr, scheme) { _, _, _ in }) }
-            for l in labelsPresent.sorted() where labels.familyOf[Int(l)] == rf {
-                let gl = gr.filter { $0.label == l }
-                let pl = pr.filter { $0.label == l }
-                for (k, scheme) in Self.schemes.enumerated() {
-                    record(layout.relaxedLabel(Int(l)), k, run(gl, pl, scheme) { _, _, _ in })
-                }
+        let index = TokenIndex(tokens: tokens)
+        if let rf = relaxedFamilyIndex, familySeen[rf] {
+            let gr = relaxed(g.filter { familyOf[Int($0.label)] == rf }, tokens: tokens, index: index, values: values)
+            let pr = relaxed(p.filter { familyOf[Int($0.label)] == rf }, tokens: tokens, index: index, values: values)
+            for k in 0..<4 { record(layout.relaxedFamily, k, run(gr, pr, Self.schemes[k]) { _, _, _ in }) }
+            for l in labelSeen.indices where labelSeen[l] && familyOf[l] == rf {
+                subG.removeAll(keepingCapacity: true)
+                subP.removeAll(keepingCapacity: true)
+                for s in gr where s.label == Int32(l) { subG.append(s) }
+                for s in pr where s.label == Int32(l) { subP.append(s) }
+                for k in 0..<4 { record(layout.relaxedLabel(l), k, run(subG, subP, Self.schemes[k]) { _, _, _ in }) }
             }
         }
 
         // Token view.
         if !tokens.isEmpty {
-            let index = TokenIndex(tokens: tokens)
             let gv = tokenView(g, index)
             let pv = tokenView(p, index)
             tokenDropped.gold += gv.dropped
@@ -210,59 +247,77 @@ public final class Evaluator {
                         }, IOB2.strings(gv.tags, labels: labels.labels), IOB2.strings(pv.tags, labels: labels.labels)
                     ))
             }
+            // Both lists are in token order and a list's chunks never share a token, so the
+            // chunks in both (same type, same tokens) are found by walking them together.
             let gc = IOB2.entities(gv.tags)
-            let pc = Set(IOB2.entities(pv.tags))
-            var docToken: [Int32: SIMD8<Int32>] = [:]
+            let pc = IOB2.entities(pv.tags)
+            var j = 0
             for e in gc {
-                tokenCounts[Int(e.label)].gold += 1
-                docToken[e.label, default: .zero][2] += 1
-                if pc.contains(e) {
-                    tokenCounts[Int(e.label)].truePositives += 1
-                    docToken[e.label, default: .zero][0] += 1
+                let l = Int(e.label)
+                tokenCounts[l].gold += 1
+                if keepCells { tokenDoc[l][2] += 1 }
+                while j < pc.count && pc[j].start < e.start { j += 1 }
+                if j < pc.count && pc[j] == e {
+                    tokenCounts[l].truePositives += 1
+                    if keepCells { tokenDoc[l][0] += 1 }
                 }
             }
             for e in pc {
                 tokenCounts[Int(e.label)].predicted += 1
-                docToken[e.label, default: .zero][1] += 1
+                if keepCells { tokenDoc[Int(e.label)][1] += 1 }
             }
-            if options.keepDocumentCells {
-                for (l, v) in docToken.sorted(by: { $0.key < $1.key }) { cells.append((Int32(layout.tokenCell(Int(l))), v)) }
+            if keepCells {
+                for l in tokenDoc.indices where tokenDoc[l] != .zero {
+                    docCells.append((Int32(layout.tokenCell(l)), tokenDoc[l]))
+                    tokenDoc[l] = .zero
+                }
             }
         }
 
         // Attributes, errors and confusion from the overall strict matching.
         let none = labels.labels.count
         let width = none + 1
-        for (pi, (o, gi)) in strictOutcomes.enumerated() {
-            let ps = pair.predicted[pIdx[pi]]
+        for i in strictUsed.indices { strictUsed[i] = false }
+        if strictUsed.count < g.count { strictUsed += [Bool](repeating: false, count: g.count - strictUsed.count) }
+        for (pi, o) in strictOutcome.enumerated() {
+            let gi = strictGold[pi]
             let pl = Int(p[pi].label)
-            if let gi {
-                let gs = pair.gold[gIdx[gi]]
-                confusion[Int(g[gi].label) * width + pl] += 1
+            if gi >= 0 {
+                strictUsed[gi] = true
+                let gl = Int(g[gi].label)
+                confusion[gl * width + pl] += 1
                 if o == .correct {
-                    attributes.addMatched(
-                        gold: gs, predicted: ps, family: labels.family(of: gs.label) ?? "", tolerance: options.valueTolerance)
+                    let ps = pair.predicted[pIdx[pi]]
+                    let gs = pair.gold[gIdx[gi]]
+                    if !gs.attributes.isEmpty || !ps.attributes.isEmpty {
+                        attributes.addMatched(
+                            gold: gs, predicted: ps, family: labels.families[familyOf[gl]], tolerance: options.valueTolerance)
+                    }
                 } else if options.collectErrors {
+                    let ps = pair.predicted[pIdx[pi]]
+                    let gs = pair.gold[gIdx[gi]]
                     let kind: ScoringError.Kind =
                         gs.start == ps.start && gs.end == ps.end ? .label : gs.label == ps.label ? .boundary : .labelAndBoundary
                     errors.append(makeError(kind, pair, gold: gs, predicted: ps))
                 }
             } else {
                 confusion[none * width + pl] += 1
-                if options.collectErrors { errors.append(makeError(.falsePositive, pair, gold: nil, predicted: ps)) }
+                if options.collectErrors {
+                    errors.append(makeError(.falsePositive, pair, gold: nil, predicted: pair.predicted[pIdx[pi]]))
+                }
             }
         }
-        for gi in g.indices where !strictUsed.contains(gi) {
+        for gi in g.indices where !strictUsed[gi] {
             confusion[Int(g[gi].label) * width + none] += 1
             if options.collectErrors { errors.append(makeError(.miss, pair, gold: pair.gold[gIdx[gi]], predicted: nil)) }
         }
         if let actor = actorFamily {
-            attributes.addLinking(gold: pair.gold, predicted: pair.predicted) { labels.familyOf[Int(labels.id($0)!)] == actor }
+            attributes.addLinking(gold: pair.gold, predicted: pair.predicted) { familyOf[Int(labels.id($0)!)] == actor }
         }
 
-        if options.keepDocumentCells {
+        if keepCells {
             documentIDs.append(pair.id)
-            for (c, v) in cells {
+            for (c, v) in docCells {
                 cellIDs.append(c)
                 cellValues.append(v)
             }
@@ -270,25 +325,37 @@ public final class Evaluator {
         }
     }
 
+    /// Fills `out` with the spans as ``MatchSpan``s sorted by (start, end, label bytes), and
+    /// `indices` with their positions in `spans` (a stable sort: equal spans keep their order).
+    func sortSpans(_ spans: [Span], _ indices: inout [Int], _ out: inout [MatchSpan]) {
+        indices.removeAll(keepingCapacity: true)
+        out.removeAll(keepingCapacity: true)
+        let rank = labels.rank
+        @inline(__always) func before(_ x: MatchSpan, _ y: MatchSpan) -> Bool {
+            if x.start != y.start { return x.start < y.start }
+            if x.end != y.end { return x.end < y.end }
+            return rank[Int(x.label)] < rank[Int(y.label)]
+        }
+        for (i, s) in spans.enumerated() {
+            guard let l = labels.id(s.label) else { preconditionFailure("label \(s.label) is not in the label set") }
+            let m = MatchSpan(start: s.start, end: s.end, label: l)
+            // Insertion sort (documents hold a few dozen spans at most).
+            var k = out.count
+            out.append(m)
+            indices.append(i)
+            while k > 0 && before(m, out[k - 1]) {
+                out[k] = out[k - 1]
+                indices[k] = indices[k - 1]
+                k -= 1
+            }
+            out[k] = m
+            indices[k] = i
+        }
+    }
+
     /// The per-document cells, for ``Bootstrap``.
     public var documentCells: DocumentCells {
         DocumentCells(cellCount: layout.cellCount, docStart: docStart, cellIDs: cellIDs, cellValues: cellValues)
-    }
-
-    /// The spans as ``MatchSpan``s sorted by (start, end, label bytes), with their indices in `spans`.
-    func sorted(_ spans: [Span]) -> (indices: [Int], spans: [MatchSpan]) {
-        let m = spans.map { s -> MatchSpan in
-            guard let l = labels.id(s.label) else { preconditionFailure("label \(s.label) is not in the label set") }
-            return MatchSpan(start: s.start, end: s.end, label: l)
-        }
-        let order = m.indices.sorted { a, b in
-            let x = m[a]
-            let y = m[b]
-            if x.start != y.start { return x.start < y.start }
-            if x.end != y.end { return x.end < y.end }
-            return labels.rank[Int(x.label)] < labels.rank[Int(y.label)]
-        }
-        return (order, order.map { m[$0] })
     }
 
     /// Runs one scheme over sorted spans.
@@ -298,7 +365,8 @@ public final class Evaluator {
         if p.isEmpty { return SchemeCounts(missed: g.count) }
         if g.isEmpty { return SchemeCounts(spurious: p.count) }
         var c = SchemeCounts()
-        var used = [Bool](repeating: false, count: g.count)
+        if used.count < g.count { used = [Bool](repeating: false, count: max(g.count, 2 * used.count)) }
+        for i in 0..<g.count { used[i] = false }
         g.withUnsafeBufferPointer { gb in
             p.withUnsafeBufferPointer { pb in
                 used.withUnsafeMutableBufferPointer { ub in
@@ -322,9 +390,8 @@ public final class Evaluator {
     /// `لقسد`, `داعش` in `وداعش`; ``Tokenizer/proclitics(of:in:)``) moves to the word's
     /// start, so that a span with and one without the proclitic have the same boundaries.
     /// The result is sorted again (moving a start can change the order).
-    func relaxed(_ spans: [MatchSpan], tokens: [Token], values: [UInt32]) -> [MatchSpan] {
+    func relaxed(_ spans: [MatchSpan], tokens: [Token], index: TokenIndex, values: [UInt32]) -> [MatchSpan] {
         guard !spans.isEmpty, !tokens.isEmpty else { return spans }
-        let index = TokenIndex(tokens: tokens)
         var out = spans.map { s -> MatchSpan in
             guard let k = index.token(containing: s.start), tokens[k].start < s.start else { return s }
             var at = false
@@ -476,5 +543,36 @@ extension Evaluator {
             sums[layout.tokenCell(l)] = SIMD8(Int32(t.truePositives), Int32(t.predicted), Int32(t.gold), 0, 0, 0, 0, 0)
         }
         return sums
+    }
+}
+
+extension Evaluator {
+    /// Adds what `other` (same labels and options) counted over documents that come after
+    /// this one's: the result is exactly that of one evaluator fed both runs in order — lists
+    /// (errors, tags, per-document cells) are appended, counts summed.
+    public func merge(_ other: Evaluator) {
+        precondition(other.layout == layout, "evaluators of different label sets")
+        for i in counts.indices { counts[i] += other.counts[i] }
+        for i in tokenCounts.indices {
+            tokenCounts[i].truePositives += other.tokenCounts[i].truePositives
+            tokenCounts[i].predicted += other.tokenCounts[i].predicted
+            tokenCounts[i].gold += other.tokenCounts[i].gold
+        }
+        tokenDropped.gold += other.tokenDropped.gold
+        tokenDropped.predicted += other.tokenDropped.predicted
+        tokenWidened.gold += other.tokenWidened.gold
+        tokenWidened.predicted += other.tokenWidened.predicted
+        documents += other.documents
+        goldSpans += other.goldSpans
+        predictedSpans += other.predictedSpans
+        attributes.merge(other.attributes)
+        for i in confusion.indices { confusion[i] += other.confusion[i] }
+        errors += other.errors
+        tagged += other.tagged
+        documentIDs += other.documentIDs
+        let base = cellIDs.count
+        docStart += other.docStart.dropFirst().map { $0 + base }
+        cellIDs += other.cellIDs
+        cellValues += other.cellValues
     }
 }

@@ -39,7 +39,14 @@ public struct LabelSet: Sendable {
     }
 
     /// The label's index, nil if unknown.
-    public func id(_ label: String) -> Int32? { index[label] }
+    public func id(_ label: String) -> Int32? {
+        // A few labels: comparing is quicker than hashing (and `==` is what the index uses).
+        if labels.count <= 16 {
+            for i in labels.indices where labels[i] == label { return Int32(i) }
+            return nil
+        }
+        return index[label]
+    }
 
     public func contains(_ label: String) -> Bool { index[label] != nil }
 

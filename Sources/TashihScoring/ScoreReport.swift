@@ -47,30 +47,51 @@ public struct ScoreReport {
 
 /// Scoring runs: pairs gold and predictions and computes the report.
 public enum Scoring {
+    /// Threads a run uses: the processors available (at most 8), or `$TASHIH_THREADS`.
+    public static let threads: Int = {
+        if let t = ProcessInfo.processInfo.environment["TASHIH_THREADS"], let n = Int(t), n >= 1 { return n }
+        return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    }()
+
     /// Scores `predictions` (and `against`, on the same records) against `gold`.
     public static func score(
         gold: GoldSet, predictions: PredictionSet, against: PredictionSet? = nil, schema: Schema?, settings: ScoreSettings
     ) throws -> ScoreReport {
-        var keep = Set(settings.labels)
-        for f in settings.families { for l in schema?.family(named: f)?.labels ?? [] { keep.insert(l) } }
-        func filtered(_ spans: [Span]) -> [Span] { keep.isEmpty ? spans : spans.filter { keep.contains($0.label) } }
+        var keepSet = Set(settings.labels)
+        for f in settings.families { for l in schema?.family(named: f)?.labels ?? [] { keepSet.insert(l) } }
+        let keep = keepSet
+        @Sendable func filtered(_ spans: [Span]) -> [Span] { keep.isEmpty ? spans : spans.filter { keep.contains($0.label) } }
         var seen = Set<String>()
         for d in gold.documents { for s in d.spans { seen.insert(s.label) } }
         for p in [predictions] + (against.map { [$0] } ?? []) { for (_, v) in p.spans { for s in v { seen.insert(s.label) } } }
         let labels = LabelSet(schema: schema, extra: seen)
         var options = settings.evaluation
         options.keepDocumentCells = settings.replicates > 0
-        let a = Evaluator(labels: labels, options: options)
         var bOptions = options
         bOptions.collectErrors = false
-        let b = against.map { _ in Evaluator(labels: labels, options: bOptions) }
-        for d in gold.documents {
-            guard let pa = predictions.spans[d.id.rawValue] else { continue }
-            let pb = against.flatMap { $0.spans[d.id.rawValue] }
-            if against != nil && pb == nil { continue }
-            let g = filtered(d.spans)
-            a.add(ScoringPair(id: d.id.rawValue, text: d.text, gold: g, predicted: filtered(pa)))
-            if let b, let pb { b.add(ScoringPair(id: d.id.rawValue, text: d.text, gold: g, predicted: filtered(pb))) }
+        // The documents are cut into one contiguous run per core, each scored by its own
+        // evaluators; merging them in order gives exactly the sequential pass's result.
+        let docs = gold.documents
+        let shards = docs.count < 256 ? 1 : Scoring.threads
+        let parts = UnsafeSendable(
+            (0..<shards).map { _ in
+                (Evaluator(labels: labels, options: options), against.map { _ in Evaluator(labels: labels, options: bOptions) })
+            })
+        DispatchQueue.concurrentPerform(iterations: shards) { t in
+            let (a, b) = parts.value[t]
+            for d in docs[docs.count * t / shards..<docs.count * (t + 1) / shards] {
+                guard let pa = predictions.spans[d.id.rawValue] else { continue }
+                let pb = against.flatMap { $0.spans[d.id.rawValue] }
+                if against != nil && pb == nil { continue }
+                let g = filtered(d.spans)
+                a.add(ScoringPair(id: d.id.rawValue, text: d.text, gold: g, predicted: filtered(pa)))
+                if let b, let pb { b.add(ScoringPair(id: d.id.rawValue, text: d.text, gold: g, predicted: filtered(pb))) }
+            }
+        }
+        let (a, b) = parts.value[0]
+        for (x, y) in parts.value.dropFirst() {
+            a.merge(x)
+            if let b, let y { b.merge(y) }
         }
         var totals = a.totals
         if let b { for (i, v) in b.totals.enumerated() { totals[i] &+= v } }

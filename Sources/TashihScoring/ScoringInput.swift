@@ -36,6 +36,7 @@ public struct GoldSet: Sendable {
     /// Reads a JSONL file of gold records (`id`, `text`, `spans`); `schema` nil accepts any
     /// label (gold made elsewhere). Any record problem is an error naming record and span.
     public static func read(path: String, displayName: String, schema: Schema?, hash: String? = nil) throws -> GoldSet {
+        if let fast = readFast(path: path, displayName: displayName, schema: schema, hash: hash) { return fast }
         var docs: [Document] = []
         let report = try RecordFile(path: path, displayName: displayName, schema: schema).read { d, _ in docs.append(d) }
         let errors = report.problems.filter { $0.severity == .error }
@@ -92,6 +93,13 @@ public struct PredictionSet: Sendable {
         path: String, displayName: String, gold: GoldSet, schema: Schema?, labels: Set<String>, policy: PairingPolicy,
         name: String? = nil, version: String? = nil
     ) throws -> PredictionSet {
+        if var fast = readFast(
+            path: path, gold: gold, schema: schema, labels: labels, policy: policy, name: name ?? displayName,
+            version: version ?? "unversioned")
+        {
+            try fast.pair(with: gold, policy: policy, file: displayName)
+            return fast
+        }
         let reader: JSONLReader
         do { reader = try JSONLReader(path: path, displayName: displayName) } catch { throw ScoringInputError("\(error)") }
         let decoder = RecordDecoder(schema: schema)
