@@ -35,8 +35,11 @@ public struct GoldSet: Sendable {
 
     /// Reads a JSONL file of gold records (`id`, `text`, `spans`); `schema` nil accepts any
     /// label (gold made elsewhere). Any record problem is an error naming record and span.
-    public static func read(path: String, displayName: String, schema: Schema?, hash: String? = nil) throws -> GoldSet {
-        if let fast = readFast(path: path, displayName: displayName, schema: schema, hash: hash) { return fast }
+    /// Plain files are read by ``FastRecords``' scanner; `fast: false` forces the general reader.
+    public static func read(
+        path: String, displayName: String, schema: Schema?, hash: String? = nil, fast: Bool = true
+    ) throws -> GoldSet {
+        if fast, let set = readFast(path: path, displayName: displayName, schema: schema, hash: hash) { return set }
         var docs: [Document] = []
         let report = try RecordFile(path: path, displayName: displayName, schema: schema).read { d, _ in docs.append(d) }
         let errors = report.problems.filter { $0.severity == .error }
@@ -88,17 +91,19 @@ public struct PredictionSet: Sendable {
     /// when the system echoes them — then they must be the gold's, byte for byte (NFC and NFD
     /// differ). Spans are checked against the gold record's text and `labels`; every problem is
     /// reported with file, line, record and span, and any error stops the run. Spans carrying
-    /// `extractor`/`version` name the system unless `name` is given.
+    /// `extractor`/`version` name the system unless `name` is given. Plain files are read by
+    /// ``FastRecords``' scanner (`fast: false`: never), others by the general reader.
     public static func read(
         path: String, displayName: String, gold: GoldSet, schema: Schema?, labels: Set<String>, policy: PairingPolicy,
-        name: String? = nil, version: String? = nil
+        name: String? = nil, version: String? = nil, fast: Bool = true
     ) throws -> PredictionSet {
-        if var fast = readFast(
-            path: path, gold: gold, schema: schema, labels: labels, policy: policy, name: name ?? displayName,
-            version: version ?? "unversioned")
+        if fast,
+            var set = readFast(
+                path: path, gold: gold, schema: schema, labels: labels, policy: policy, name: name ?? displayName,
+                version: version ?? "unversioned")
         {
-            try fast.pair(with: gold, policy: policy, file: displayName)
-            return fast
+            try set.pair(with: gold, policy: policy, file: displayName)
+            return set
         }
         let reader: JSONLReader
         do { reader = try JSONLReader(path: path, displayName: displayName) } catch { throw ScoringInputError("\(error)") }
