@@ -62,49 +62,55 @@ public final class Evaluator {
     public static let schemes = SpanMatching.Scheme.allCases
 
     /// Counts per cell (`layout.cell(scope, scheme)`), summed over documents.
-    public private(set) var counts: [SchemeCounts]
+    @exclusivity(unchecked) public private(set) var counts: [SchemeCounts]
     /// Token view per label: entities in both, predicted, gold (seqeval's tp, pred, true sums).
-    public private(set) var tokenCounts: [TokenCounts]
+    @exclusivity(unchecked) public private(set) var tokenCounts: [TokenCounts]
     /// Spans the token view could not write (overlapping or nested in another span of the same
     /// side, or covering no token), and spans it widened to whole tokens.
-    public private(set) var tokenDropped = (gold: 0, predicted: 0)
-    public private(set) var tokenWidened = (gold: 0, predicted: 0)
-    public private(set) var documents = 0
-    public private(set) var goldSpans = 0
-    public private(set) var predictedSpans = 0
-    public private(set) var attributes = AttributeTally()
+    @exclusivity(unchecked) public private(set) var tokenDropped = (gold: 0, predicted: 0)
+    @exclusivity(unchecked) public private(set) var tokenWidened = (gold: 0, predicted: 0)
+    @exclusivity(unchecked) public private(set) var documents = 0
+    @exclusivity(unchecked) public private(set) var goldSpans = 0
+    @exclusivity(unchecked) public private(set) var predictedSpans = 0
+    @exclusivity(unchecked) public private(set) var attributes = AttributeTally()
     /// `(labels.count + 1)²`: row = gold label (last: none), column = predicted label (last: none).
-    public private(set) var confusion: [Int]
-    public private(set) var errors: [ScoringError] = []
+    @exclusivity(unchecked) public private(set) var confusion: [Int]
+    @exclusivity(unchecked) public private(set) var errors: [ScoringError] = []
     /// Each record's tokens and IOB2 tags, when `keepTags` is set.
-    public private(set) var tagged: [(id: String, tokens: [String], gold: [String], predicted: [String])] = []
+    @exclusivity(unchecked) public private(set) var tagged:
+        [(id: String, tokens: [String], gold: [String], predicted: [String])] = []
     /// Per document counts for the bootstrap: document d's cells are
     /// `cellIDs[docStart[d]..<docStart[d+1]]` with values `cellValues[…]`.
-    public private(set) var documentIDs: [String] = []
-    var docStart: [Int] = [0]
-    var cellIDs: [Int32] = []
-    var cellValues: [SIMD8<Int32>] = []
+    @exclusivity(unchecked) public private(set) var documentIDs: [String] = []
+    @exclusivity(unchecked) var docStart: [Int] = [0]
+    @exclusivity(unchecked) var cellIDs: [Int32] = []
+    @exclusivity(unchecked) var cellValues: [SIMD8<Int32>] = []
 
     let tokenizer = Tokenizer()
     let relaxedFamilyIndex: Int?
     let actorFamily: Int?
     let stanceFamily: Int?
 
-    // Buffers reused from one document to the next (an evaluator serves one thread at a time).
-    var g: [MatchSpan] = []
-    var p: [MatchSpan] = []
-    var gIdx: [Int] = []
-    var pIdx: [Int] = []
-    var subG: [MatchSpan] = []
-    var subP: [MatchSpan] = []
-    var used: [Bool] = []
-    var strictUsed: [Bool] = []
-    var strictOutcome: [SpanMatching.Outcome] = []
-    var strictGold: [Int] = []
-    var familySeen: [Bool]
-    var labelSeen: [Bool]
-    var tokenDoc: [SIMD8<Int32>]
-    var docCells: [(Int32, SIMD8<Int32>)] = []
+    // Buffers reused from one document to the next. An evaluator serves one thread at a time
+    // and no two accesses to one property overlap, so the run-time exclusivity checks (a
+    // seventh of the scoring's instructions) are off for its state.
+    @exclusivity(unchecked) var g: [MatchSpan] = []
+    @exclusivity(unchecked) var p: [MatchSpan] = []
+    @exclusivity(unchecked) var gIdx: [Int] = []
+    @exclusivity(unchecked) var pIdx: [Int] = []
+    @exclusivity(unchecked) var subG: [MatchSpan] = []
+    @exclusivity(unchecked) var subP: [MatchSpan] = []
+    @exclusivity(unchecked) var used: [Bool] = []
+    @exclusivity(unchecked) var strictUsed: [Bool] = []
+    @exclusivity(unchecked) var strictOutcome: [SpanMatching.Outcome] = []
+    @exclusivity(unchecked) var strictGold: [Int] = []
+    @exclusivity(unchecked) var familySeen: [Bool]
+    @exclusivity(unchecked) var labelSeen: [Bool]
+    @exclusivity(unchecked) var tokenDoc: [SIMD8<Int32>]
+    @exclusivity(unchecked) var docCells: [(Int32, SIMD8<Int32>)] = []
+    /// This document's counts of the relaxed family and of each label, per scheme.
+    @exclusivity(unchecked) var familyCounts = [SchemeCounts](repeating: SchemeCounts(), count: 4)
+    @exclusivity(unchecked) var labelCounts: [SchemeCounts]
 
     public init(labels: LabelSet, options: EvaluationOptions = EvaluationOptions()) {
         self.labels = labels
@@ -119,6 +125,7 @@ public final class Evaluator {
         familySeen = [Bool](repeating: false, count: labels.families.count)
         labelSeen = [Bool](repeating: false, count: labels.labels.count)
         tokenDoc = [SIMD8<Int32>](repeating: .zero, count: labels.labels.count)
+        labelCounts = [SchemeCounts](repeating: SchemeCounts(), count: 4 * labels.labels.count)
     }
 
     /// Sum of the counts of `scope` under `scheme`.
@@ -195,6 +202,7 @@ public final class Evaluator {
                         attributes.addPolarity(same: subG[y].label == subP[x].label)
                     }
                 }
+                if f == relaxedFamilyIndex { familyCounts[k] = c }
                 record(layout.family(f), k, c)
             }
         }
@@ -203,7 +211,11 @@ public final class Evaluator {
             subP.removeAll(keepingCapacity: true)
             for s in g where s.label == Int32(l) { subG.append(s) }
             for s in p where s.label == Int32(l) { subP.append(s) }
-            for k in 0..<4 { record(layout.label(l), k, run(subG, subP, Self.schemes[k]) { _, _, _ in }) }
+            for k in 0..<4 {
+                let c = run(subG, subP, Self.schemes[k]) { _, _, _ in }
+                labelCounts[l * 4 + k] = c
+                record(layout.label(l), k, c)
+            }
         }
 
         // The text's tokens, for the relaxed variant and the token view.
@@ -215,10 +227,21 @@ public final class Evaluator {
         }
         let index = TokenIndex(tokens: tokens)
         if let rf = relaxedFamilyIndex, familySeen[rf] {
-            let gr = relaxed(g.filter { familyOf[Int($0.label)] == rf }, tokens: tokens, index: index, values: values)
-            let pr = relaxed(p.filter { familyOf[Int($0.label)] == rf }, tokens: tokens, index: index, values: values)
-            for k in 0..<4 { record(layout.relaxedFamily, k, run(gr, pr, Self.schemes[k]) { _, _, _ in }) }
+            let gf = g.filter { familyOf[Int($0.label)] == rf }
+            let pf = p.filter { familyOf[Int($0.label)] == rf }
+            let gr = relaxed(gf, tokens: tokens, index: index, values: values)
+            let pr = relaxed(pf, tokens: tokens, index: index, values: values)
+            // No start moved (the usual case): the same spans in the same order, so the counts
+            // are the family's and its labels' own.
+            let same = gr == gf && pr == pf
+            for k in 0..<4 {
+                record(layout.relaxedFamily, k, same ? familyCounts[k] : run(gr, pr, Self.schemes[k]) { _, _, _ in })
+            }
             for l in labelSeen.indices where labelSeen[l] && familyOf[l] == rf {
+                if same {
+                    for k in 0..<4 { record(layout.relaxedLabel(l), k, labelCounts[l * 4 + k]) }
+                    continue
+                }
                 subG.removeAll(keepingCapacity: true)
                 subP.removeAll(keepingCapacity: true)
                 for s in gr where s.label == Int32(l) { subG.append(s) }

@@ -79,13 +79,14 @@ public enum Scoring {
             })
         DispatchQueue.concurrentPerform(iterations: shards) { t in
             let (a, b) = parts.value[t]
-            for d in docs[docs.count * t / shards..<docs.count * (t + 1) / shards] {
-                guard let pa = predictions.spans[d.id.rawValue] else { continue }
-                let pb = against.flatMap { $0.spans[d.id.rawValue] }
+            for i in docs.count * t / shards..<docs.count * (t + 1) / shards {
+                let id = docs[i].id.rawValue
+                guard let pa = predictions.spans[id] else { continue }
+                let pb = against.flatMap { $0.spans[id] }
                 if against != nil && pb == nil { continue }
-                let g = filtered(d.spans)
-                a.add(ScoringPair(id: d.id.rawValue, text: d.text, gold: g, predicted: filtered(pa)))
-                if let b, let pb { b.add(ScoringPair(id: d.id.rawValue, text: d.text, gold: g, predicted: filtered(pb))) }
+                let g = filtered(docs[i].spans)
+                a.add(ScoringPair(id: id, text: docs[i].text, gold: g, predicted: filtered(pa)))
+                if let b, let pb { b.add(ScoringPair(id: id, text: docs[i].text, gold: g, predicted: filtered(pb))) }
             }
         }
         let (a, b) = parts.value[0]
