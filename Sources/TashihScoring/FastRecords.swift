@@ -105,6 +105,8 @@ enum FastRecords {
                         line += 1
                         let bytes = UnsafeBufferPointer(start: ptr.value + i, count: lineEnd - i)
                         i = lineEnd + 1
+                        // A line over the general reader's limit (1 GiB) is its to report.
+                        if bytes.count >= 1 << 30 { failed = true }
                         if !failed && !isBlank(bytes) {
                             if let rec = body(bytes, line) { mine.append(rec) } else { failed = true }
                         }

@@ -53,3 +53,37 @@ public struct LabelSet: Sendable {
     /// The family of a label by name.
     public func family(of label: String) -> String? { index[label].map { families[familyOf[Int($0)]] } }
 }
+
+/// The distinct labels of many spans, in the order first met. A run has a handful of labels,
+/// so each is compared with the few seen (and with the last one first) instead of hashed;
+/// past 32 labels a set takes over.
+public struct LabelCollector: Sendable {
+    public private(set) var labels: [String] = []
+    private var set: Set<String> = []
+    private var last: String?
+
+    public init() {}
+
+    public mutating func add(_ label: String) {
+        if label == last { return }
+        last = label
+        if set.isEmpty {
+            for l in labels where l == label { return }
+            labels.append(label)
+            if labels.count > 32 { set = Set(labels) }
+        } else if set.insert(label).inserted {
+            labels.append(label)
+        }
+    }
+
+    public mutating func add(_ spans: [Span]) { for s in spans { add(s.label) } }
+}
+
+extension GoldSet {
+    /// The labels of the gold's spans, in the order first met.
+    public var spanLabels: [String] {
+        var c = LabelCollector()
+        for d in documents { c.add(d.spans) }
+        return c.labels
+    }
+}

@@ -61,10 +61,10 @@ public enum Scoring {
         for f in settings.families { for l in schema?.family(named: f)?.labels ?? [] { keepSet.insert(l) } }
         let keep = keepSet
         @Sendable func filtered(_ spans: [Span]) -> [Span] { keep.isEmpty ? spans : spans.filter { keep.contains($0.label) } }
-        var seen = Set<String>()
-        for d in gold.documents { for s in d.spans { seen.insert(s.label) } }
-        for p in [predictions] + (against.map { [$0] } ?? []) { for (_, v) in p.spans { for s in v { seen.insert(s.label) } } }
-        let labels = LabelSet(schema: schema, extra: seen)
+        var seen = LabelCollector()
+        for d in gold.documents { seen.add(d.spans) }
+        for p in [predictions] + (against.map { [$0] } ?? []) { for v in p.spans.values { seen.add(v) } }
+        let labels = LabelSet(schema: schema, extra: seen.labels)
         var options = settings.evaluation
         options.keepDocumentCells = settings.replicates > 0
         var bOptions = options

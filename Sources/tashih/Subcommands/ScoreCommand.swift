@@ -163,7 +163,7 @@ struct ScoreCommand: ParsableCommand {
 
         var allowed = Set(gold == nil ? schema.allLabels : [])
         if gold != nil {
-            for d in goldSet.documents { for s in d.spans { allowed.insert(s.label) } }
+            allowed.formUnion(goldSet.spanLabels)
             allowed.formUnion(Self.list(labels))
         }
         let system = try predictionsFor(
