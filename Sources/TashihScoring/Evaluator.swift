@@ -167,15 +167,15 @@ public final class Evaluator {
         // Overall, keeping the strict matching's pairs for attributes, errors and confusion.
         strictOutcome.removeAll(keepingCapacity: true)
         strictGold.removeAll(keepingCapacity: true)
-        for k in 0..<4 {
-            let c = run(g, p, Self.schemes[k]) { _, o, gi in
-                if k == 0 {
-                    strictOutcome.append(o)
-                    strictGold.append(gi ?? -1)
-                }
-            }
-            record(layout.overall, k, c)
+        let strict = run(g, p, .strict) { _, o, gi in
+            strictOutcome.append(o)
+            strictGold.append(gi ?? -1)
         }
+        let exact = run(g, p, .exact) { _, _, _ in }
+        record(layout.overall, 0, strict)
+        record(layout.overall, 1, exact)
+        record(layout.overall, 2, Self.partial(fromExact: exact))
+        record(layout.overall, 3, run(g, p, .entType) { _, _, _ in })
         // Per family and per label: the matching re-run on that family's / label's spans only.
         let familyOf = labels.familyOf
         for i in familySeen.indices { familySeen[i] = false }
@@ -194,14 +194,14 @@ public final class Evaluator {
             for s in g where familyOf[Int(s.label)] == f { subG.append(s) }
             for s in p where familyOf[Int(s.label)] == f { subP.append(s) }
             let stance = f == stanceFamily
+            let strict = run(subG, subP, .strict) { _, _, _ in }
+            let exact = run(subG, subP, .exact) { x, o, y in
+                // Stance polarity: of the stance spans with the same boundaries, how many agree.
+                if stance, o == .correct, let y { attributes.addPolarity(same: subG[y].label == subP[x].label) }
+            }
+            let four = (strict, exact, Self.partial(fromExact: exact), run(subG, subP, .entType) { _, _, _ in })
             for k in 0..<4 {
-                let scheme = Self.schemes[k]
-                let c = run(subG, subP, scheme) { x, o, y in
-                    // Stance polarity: of the stance spans with the same boundaries, how many agree.
-                    if stance, scheme == .exact, o == .correct, let y {
-                        attributes.addPolarity(same: subG[y].label == subP[x].label)
-                    }
-                }
+                let c = Self.scheme(k, of: four)
                 if f == relaxedFamilyIndex { familyCounts[k] = c }
                 record(layout.family(f), k, c)
             }
@@ -211,8 +211,9 @@ public final class Evaluator {
             subP.removeAll(keepingCapacity: true)
             for s in g where s.label == Int32(l) { subG.append(s) }
             for s in p where s.label == Int32(l) { subP.append(s) }
+            let four = fourSchemes(subG, subP, oneLabel: true)
             for k in 0..<4 {
-                let c = run(subG, subP, Self.schemes[k]) { _, _, _ in }
+                let c = Self.scheme(k, of: four)
                 labelCounts[l * 4 + k] = c
                 record(layout.label(l), k, c)
             }
@@ -234,8 +235,11 @@ public final class Evaluator {
             // No start moved (the usual case): the same spans in the same order, so the counts
             // are the family's and its labels' own.
             let same = gr == gf && pr == pf
-            for k in 0..<4 {
-                record(layout.relaxedFamily, k, same ? familyCounts[k] : run(gr, pr, Self.schemes[k]) { _, _, _ in })
+            if same {
+                for k in 0..<4 { record(layout.relaxedFamily, k, familyCounts[k]) }
+            } else {
+                let four = fourSchemes(gr, pr, oneLabel: false)
+                for k in 0..<4 { record(layout.relaxedFamily, k, Self.scheme(k, of: four)) }
             }
             for l in labelSeen.indices where labelSeen[l] && familyOf[l] == rf {
                 if same {
@@ -246,7 +250,8 @@ public final class Evaluator {
                 subP.removeAll(keepingCapacity: true)
                 for s in gr where s.label == Int32(l) { subG.append(s) }
                 for s in pr where s.label == Int32(l) { subP.append(s) }
-                for k in 0..<4 { record(layout.relaxedLabel(l), k, run(subG, subP, Self.schemes[k]) { _, _, _ in }) }
+                let four = fourSchemes(subG, subP, oneLabel: true)
+                for k in 0..<4 { record(layout.relaxedLabel(l), k, Self.scheme(k, of: four)) }
             }
         }
 
@@ -379,6 +384,31 @@ public final class Evaluator {
     /// The per-document cells, for ``Bootstrap``.
     public var documentCells: DocumentCells {
         DocumentCells(cellCount: layout.cellCount, docStart: docStart, cellIDs: cellIDs, cellValues: cellValues)
+    }
+
+    typealias Four = (SchemeCounts, SchemeCounts, SchemeCounts, SchemeCounts)
+
+    /// `partial`'s counts from `exact`'s: the two run the same greedy matching (same
+    /// boundaries first, else the first sufficient overlap), and name an overlap PAR or INC.
+    static func partial(fromExact e: SchemeCounts) -> SchemeCounts {
+        SchemeCounts(correct: e.correct, incorrect: 0, partial: e.incorrect, missed: e.missed, spurious: e.spurious)
+    }
+
+    static func scheme(_ k: Int, of four: Four) -> SchemeCounts {
+        switch k {
+        case 0: return four.0
+        case 1: return four.1
+        case 2: return four.2
+        default: return four.3
+        }
+    }
+
+    /// The four schemes' counts over sorted spans (strict, exact, partial, ent_type). With one
+    /// label only (`oneLabel`), `strict`'s same-label condition always holds: it is `exact`.
+    func fourSchemes(_ g: [MatchSpan], _ p: [MatchSpan], oneLabel: Bool) -> Four {
+        let exact = run(g, p, .exact) { _, _, _ in }
+        let strict = oneLabel ? exact : run(g, p, .strict) { _, _, _ in }
+        return (strict, exact, Self.partial(fromExact: exact), run(g, p, .entType) { _, _, _ in })
     }
 
     /// Runs one scheme over sorted spans.
