@@ -31,7 +31,9 @@ let package = Package(
         // Formats in and out: plain text, JSONL (later Prodigy, doccano, brat, ...).
         .target(name: "TashihInterchange", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
         // Scoring extractors against gold: span matching by the reference tools' rules.
-        .target(name: "TashihScoring"),
+        .target(
+            name: "TashihScoring",
+            dependencies: ["TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihExtractors", "TashihTerminal"]),
         // Terminal output: display width (harakat, emoji), tables.
         .target(name: "TashihTerminal"),
         // The annotation REPL: its line readers (GNU readline joins with the REPL).
@@ -51,7 +53,7 @@ let package = Package(
             name: "tashih",
             dependencies: [
                 "TashihModel", "TashihJSON", "TashihText", "TashihGold", "TashihInterchange", "TashihExtractors",
-                "TashihTerminal", "TashihREPL", "TashihReadline", "TashihBidi",
+                "TashihTerminal", "TashihREPL", "TashihReadline", "TashihBidi", "TashihScoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,7 +62,9 @@ let package = Package(
         .testTarget(name: "TashihModelTests", dependencies: ["TashihModel", "TashihJSON", "TashihText"]),
         .testTarget(name: "TashihExtractorsTests", dependencies: ["TashihExtractors", "TashihModel", "TashihText"]),
         .testTarget(name: "TashihGoldTests", dependencies: ["TashihGold", "TashihInterchange", "TashihModel", "TashihJSON"]),
-        .testTarget(name: "TashihScoringTests", dependencies: ["TashihScoring"]),
+        .testTarget(
+            name: "TashihScoringTests", dependencies: ["TashihScoring", "TashihModel", "TashihGold", "TashihJSON"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "TashihTerminalTests", dependencies: ["TashihTerminal"]),
         .testTarget(
             name: "TashihREPLTests", dependencies: ["TashihREPL", "TashihGold", "TashihModel", "TashihJSON", "TashihText"]),

@@ -16,7 +16,7 @@ struct Tashih: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, PretagCommand.self, StatsCommand.self, VerifyCommand.self, SchemaCommand.self,
             JournalCommand.self, ReleaseCommand.self, DiffCommand.self, BlameCommand.self, AnnotateCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ScoreCommand.self,
         ]
     )
 }

@@ -1,0 +1,497 @@
+import Foundation
+import TashihJSON
+import TashihModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The fast way in for scoring: a JSONL file mapped into memory, cut into one run of lines per
+/// core, each line read by a scanner that knows only the plain shapes of gold and prediction
+/// records (`id`, `text`, `spans` of `start`/`end`/`label`; `text_hash` in predictions), and
+/// checked as the general readers check it. It never reports a problem: a line of any other
+/// shape, or anything wrong, makes it give up (nil), and the caller reads the file again with
+/// the general reader, whose messages name the file, line, record and span.
+enum FastRecords {
+    /// A read-only memory map of a file (nil if it cannot be mapped or is empty).
+    final class MappedFile: @unchecked Sendable {
+        let base: UnsafeMutableRawPointer
+        let count: Int
+
+        init?(path: String) {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var st = stat()
+            guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
+            count = Int(st.st_size)
+            guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+            _ = madvise(p, count, MADV_WILLNEED)
+            base = p
+        }
+
+        deinit { munmap(base, count) }
+
+        var bytes: UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count)
+        }
+    }
+
+    /// A span as the scanner reads it.
+    struct RawSpan {
+        var start: Int
+        var end: Int
+        var label: String
+    }
+
+    /// One record as the scanner reads it.
+    struct RawRecord {
+        var line: Int
+        var id: String
+        var text: String?
+        var textHash: String?
+        var spans: [RawSpan]
+    }
+
+    /// Runs `body` over every non-blank line of the file, one contiguous run of lines per
+    /// thread; returns the records in file order, or nil if any line was not read.
+    static func scan<R>(
+        _ file: MappedFile, threads: Int, _ body: @escaping @Sendable (UnsafeBufferPointer<UInt8>, Int) -> R?
+    ) -> [R]? {
+        var all = file.bytes
+        // A byte-order mark is accepted (the general reader warns about it).
+        var skip = 0
+        if all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF { skip = 3 }
+        all = UnsafeBufferPointer(rebasing: all[skip...])
+        let n = all.count
+        guard let base = all.baseAddress else { return nil }
+        // Cut at line ends, about equal runs, and count the lines before each cut.
+        let parts = max(1, min(threads * 4, n / (1 << 16) + 1))
+        var cuts = [0]
+        for k in 1..<parts {
+            var c = n * k / parts
+            if c <= cuts.last! { continue }
+            if let nl = memchr(base + c, 0x0A, n - c) {
+                c = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
+            } else {
+                c = n
+            }
+            if c > cuts.last! && c < n { cuts.append(c) }
+        }
+        cuts.append(n)
+        let runs = cuts.count - 1
+        var results = [[R]?](repeating: nil, count: runs)
+        let ptr = UnsafeSendable(base)
+        let cutsAt = cuts
+        results.withUnsafeMutableBufferPointer { rb in
+            do {
+                let out = UnsafeSendable(rb)
+                DispatchQueue.concurrentPerform(iterations: runs) { r in
+                    // Lines are numbered within the run (the fast path reports none).
+                    let cuts = cutsAt
+                    var mine: [R] = []
+                    var i = cuts[r]
+                    let end = cuts[r + 1]
+                    var line = 0
+                    var failed = false
+                    while i < end {
+                        let rest = end - i
+                        let lineEnd: Int
+                        if let nl = memchr(ptr.value + i, 0x0A, rest) {
+                            lineEnd = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - ptr.value
+                        } else {
+                            lineEnd = end
+                        }
+                        line += 1
+                        let bytes = UnsafeBufferPointer(start: ptr.value + i, count: lineEnd - i)
+                        i = lineEnd + 1
+                        // A line over the general reader's limit (1 GiB) is its to report.
+                        if bytes.count >= 1 << 30 { failed = true }
+                        if !failed && !isBlank(bytes) {
+                            if let rec = body(bytes, line) { mine.append(rec) } else { failed = true }
+                        }
+                    }
+                    out.value[r] = failed ? nil : mine
+                }
+            }
+        }
+        var out: [R] = []
+        for r in 0..<runs {
+            guard let part = results[r] else { return nil }
+            out += part
+        }
+        return out
+    }
+
+    /// Whether a line holds only whitespace (the general reader warns and skips it).
+    static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in b where c != 0x20 && c != 0x09 && c != 0x0D { return false }
+        return true
+    }
+
+    /// Scalars in UTF-8 bytes: those that are not continuation bytes, eight at a time.
+    static func scalarCount(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = b.baseAddress else { return 0 }
+        var continuation = 0
+        var i = 0
+        let n = b.count
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            continuation += ((w & ~(w << 1)) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < n {
+            if base[i] & 0xC0 == 0x80 { continuation += 1 }
+            i += 1
+        }
+        return n - continuation
+    }
+
+    static func scalarCount(_ s: String) -> Int {
+        s.utf8.withContiguousStorageIfAvailable { scalarCount($0) } ?? s.unicodeScalars.count
+    }
+}
+
+/// A JSON scanner for one line that accepts only what it fully understands.
+struct LineScanner {
+    let p: UnsafePointer<UInt8>
+    let end: Int
+    var i = 0
+    /// Where unescaped strings are built.
+    var scratch: [UInt8] = []
+
+    init(_ b: UnsafeBufferPointer<UInt8>) {
+        p = b.baseAddress!
+        end = b.count
+    }
+
+    @inline(__always)
+    mutating func ws() {
+        while i < end {
+            let c = p[i]
+            guard c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A else { return }
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    mutating func eat(_ c: UInt8) -> Bool {
+        ws()
+        guard i < end, p[i] == c else { return false }
+        i += 1
+        return true
+    }
+
+    /// True at the end of the line (after whitespace).
+    mutating func atEnd() -> Bool {
+        ws()
+        return i == end
+    }
+
+    /// A key: a string of ASCII letters and `_` (all keys the records use).
+    mutating func key() -> UInt64? {
+        ws()
+        guard i < end, p[i] == 0x22 else { return nil }
+        i += 1
+        var h: UInt64 = 0
+        var k = 0
+        while i < end, p[i] != 0x22 {
+            let c = p[i]
+            guard (c >= 0x61 && c <= 0x7A) || c == 0x5F, k < 8 else { return nil }
+            h = h << 8 | UInt64(c)
+            k += 1
+            i += 1
+        }
+        guard i < end else { return nil }
+        i += 1
+        guard eat(0x3A) else { return nil }
+        return h
+    }
+
+    static let textHashKey = Array("\"text_hash\"".utf8)
+
+    static func name(_ s: StaticString) -> UInt64 {
+        var h: UInt64 = 0
+        s.withUTF8Buffer { for c in $0 { h = h << 8 | UInt64(c) } }
+        return h
+    }
+
+    /// A string value, unescaped and checked to be valid UTF-8 with no control characters.
+    mutating func string() -> String? {
+        ws()
+        guard i < end, p[i] == 0x22 else { return nil }
+        i += 1
+        let s = i
+        while i < end {
+            let c = p[i]
+            if c == 0x22 {
+                i += 1
+                return Self.validString(UnsafeBufferPointer(start: p + s, count: i - 1 - s))
+            }
+            if c == 0x5C { break }
+            if c < 0x20 { return nil }
+            i += 1
+        }
+        guard i < end else { return nil }
+        // Escapes: copy what came before and decode the rest.
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: p + s, count: i - s))
+        while i < end {
+            let c = p[i]
+            if c == 0x22 {
+                i += 1
+                return scratch.withUnsafeBufferPointer { Self.validString($0) }
+            }
+            if c < 0x20 { return nil }
+            if c != 0x5C {
+                scratch.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < end else { return nil }
+            let e = p[i + 1]
+            i += 2
+            switch e {
+            case 0x22, 0x5C, 0x2F: scratch.append(e)
+            case 0x62: scratch.append(0x08)
+            case 0x66: scratch.append(0x0C)
+            case 0x6E: scratch.append(0x0A)
+            case 0x72: scratch.append(0x0D)
+            case 0x74: scratch.append(0x09)
+            case 0x75:
+                guard var u = hex4() else { return nil }
+                if u >= 0xD800 && u < 0xDC00 {
+                    // A high surrogate must be followed by a low one.
+                    guard i + 1 < end, p[i] == 0x5C, p[i + 1] == 0x75 else { return nil }
+                    i += 2
+                    guard let lo = hex4(), lo >= 0xDC00 && lo < 0xE000 else { return nil }
+                    u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00)
+                } else if u >= 0xDC00 && u < 0xE000 {
+                    return nil
+                }
+                guard let scalar = Unicode.Scalar(u) else { return nil }
+                scratch.append(contentsOf: UTF8.encode(scalar)!)
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// The bytes as a String, nil unless they are valid UTF-8: decoding replaces each bad
+    /// sequence with U+FFFD, so the bytes come back unchanged exactly when they were valid.
+    static func validString(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var s = String(decoding: b, as: UTF8.self)
+        let same = s.withUTF8 { u in u.count == b.count && (b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0)
+        }
+        return same ? s : nil
+    }
+
+    mutating func hex4() -> UInt32? {
+        guard i + 4 <= end else { return nil }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = p[i]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: return nil
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+
+    /// A non-negative integer literal (no sign, fraction or exponent; at most 15 digits).
+    mutating func int() -> Int? {
+        ws()
+        let s = i
+        var v = 0
+        while i < end, p[i] >= 0x30 && p[i] <= 0x39 {
+            v = v * 10 + Int(p[i] - 0x30)
+            i += 1
+        }
+        let digits = i - s
+        guard digits > 0, digits <= 15, !(digits > 1 && p[s] == 0x30) else { return nil }
+        if i < end, p[i] == 0x2E || p[i] == 0x65 || p[i] == 0x45 { return nil }
+        return v
+    }
+
+    /// `[{"start": …, "end": …, "label": …}, …]` with exactly those keys.
+    mutating func spans() -> [FastRecords.RawSpan]? {
+        guard eat(0x5B) else { return nil }
+        var out: [FastRecords.RawSpan] = []
+        if eat(0x5D) { return out }
+        let kStart = Self.name("start")
+        let kEnd = Self.name("end")
+        let kLabel = Self.name("label")
+        repeat {
+            guard eat(0x7B) else { return nil }
+            var start: Int?
+            var end: Int?
+            var label: String?
+            if !eat(0x7D) {
+                repeat {
+                    guard let k = key() else { return nil }
+                    switch k {
+                    case kStart where start == nil:
+                        start = int()
+                        if start == nil { return nil }
+                    case kEnd where end == nil:
+                        end = int()
+                        if end == nil { return nil }
+                    case kLabel where label == nil:
+                        label = string()
+                        if label == nil { return nil }
+                    default: return nil
+                    }
+                } while eat(0x2C)
+                guard eat(0x7D) else { return nil }
+            }
+            guard let start, let end, let label else { return nil }
+            out.append(FastRecords.RawSpan(start: start, end: end, label: label))
+        } while eat(0x2C)
+        guard eat(0x5D) else { return nil }
+        return out
+    }
+
+    /// A whole record line: `id` (a string), `spans`, and `text` / `text_hash` where `allowed`.
+    mutating func record(line: Int, textHash allowHash: Bool) -> FastRecords.RawRecord? {
+        guard eat(0x7B) else { return nil }
+        var id: String?
+        var text: String?
+        var hash: String?
+        var spans: [FastRecords.RawSpan]?
+        let kID = Self.name("id")
+        let kText = Self.name("text")
+        let kSpans = Self.name("spans")
+        if !eat(0x7D) {
+            repeat {
+                ws()
+                // "text_hash" is nine letters: read it apart.
+                if allowHash, i + 11 <= end, Self.textHashKey.withUnsafeBufferPointer({ memcmp(p + i, $0.baseAddress!, 11) }) == 0
+                {
+                    i += 11
+                    guard eat(0x3A), hash == nil, let h = string() else { return nil }
+                    hash = h
+                    continue
+                }
+                guard let k = key() else { return nil }
+                switch k {
+                case kID where id == nil:
+                    id = string()
+                    if id == nil { return nil }
+                case kText where text == nil:
+                    text = string()
+                    if text == nil { return nil }
+                case kSpans where spans == nil:
+                    spans = self.spans()
+                    if spans == nil { return nil }
+                default: return nil
+                }
+            } while eat(0x2C)
+            guard eat(0x7D) else { return nil }
+        }
+        guard atEnd(), let id, !id.isEmpty else { return nil }
+        return FastRecords.RawRecord(line: line, id: id, text: text, textHash: hash, spans: spans ?? [])
+    }
+}
+
+extension GoldSet {
+    /// The fast reader of a gold file (see ``FastRecords``): nil when the general reader must
+    /// read it (another shape, or any problem, which the general reader then reports).
+    static func readFast(path: String, displayName: String, schema: Schema?, hash: String?) -> GoldSet? {
+        guard let file = FastRecords.MappedFile(path: path) else { return nil }
+        let labelOK: @Sendable (String) -> Bool = { l in schema.map { $0.family(ofLabel: l) != nil } ?? true }
+        let fileHash = Box<String?>(hash)
+        let docs = Box<[Document]?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 1 {
+                if fileHash.value == nil {
+                    fileHash.value = "sha256:" + SHA256.hexString(SHA256.digest(UnsafeRawBufferPointer(file.bytes)))
+                }
+                return
+            }
+            docs.value = FastRecords.scan(file, threads: Scoring.threads) { bytes, line -> Document? in
+                var s = LineScanner(bytes)
+                guard let r = s.record(line: line, textHash: false), let text = r.text else { return nil }
+                let n = FastRecords.scalarCount(text)
+                var spans: [Span] = []
+                spans.reserveCapacity(r.spans.count)
+                for x in r.spans {
+                    guard x.start < x.end, x.end <= n, labelOK(x.label) else { return nil }
+                    spans.append(Span(start: x.start, end: x.end, label: x.label))
+                }
+                return Document(id: DocumentID(r.id), text: text, spans: spans)
+            }
+        }
+        guard let documents = docs.value, !documents.isEmpty, let h = fileHash.value else { return nil }
+        let set = GoldSet(name: displayName, hash: h, documents: documents)
+        // Duplicate ids: the general reader names them.
+        guard set.index.count == documents.count else { return nil }
+        return set
+    }
+}
+
+extension PredictionSet {
+    /// The fast reader of a predictions file (see ``FastRecords``): nil when the general reader
+    /// must read it (another shape, or any problem, which the general reader then reports).
+    static func readFast(
+        path: String, gold: GoldSet, schema: Schema?, labels: Set<String>, policy: PairingPolicy, name: String, version: String
+    ) -> PredictionSet? {
+        guard let file = FastRecords.MappedFile(path: path) else { return nil }
+        enum Outcome {
+            case spans([Span])
+            case extra
+            case mismatched
+        }
+        let labelOK: @Sendable (String) -> Bool = { l in
+            labels.contains(l) && (schema.map { $0.family(ofLabel: l) != nil } ?? true)
+        }
+        let extraIsError = policy.extra == .error
+        let mismatchIsError = policy.mismatch == .error
+        let records = FastRecords.scan(file, threads: Scoring.threads) { bytes, line -> (String, Outcome)? in
+            var s = LineScanner(bytes)
+            guard let r = s.record(line: line, textHash: true) else { return nil }
+            guard let doc = gold.document(r.id) else { return extraIsError ? nil : (r.id, .extra) }
+            if let t = r.text {
+                if !t.utf8.elementsEqual(doc.text.utf8) { return mismatchIsError ? nil : (r.id, .mismatched) }
+            } else if let h = r.textHash, h != doc.textHash {
+                return mismatchIsError ? nil : (r.id, .mismatched)
+            }
+            let n = FastRecords.scalarCount(doc.text)
+            var spans: [Span] = []
+            spans.reserveCapacity(r.spans.count)
+            for x in r.spans {
+                guard x.start < x.end, x.end <= n, labelOK(x.label) else { return nil }
+                spans.append(Span(start: x.start, end: x.end, label: x.label))
+            }
+            return (r.id, .spans(spans))
+        }
+        guard let records, !records.isEmpty else { return nil }
+        var out = PredictionSet(name: name, version: version)
+        out.spans.reserveCapacity(records.count)
+        for (id, outcome) in records {
+            switch outcome {
+            case .spans(let s):
+                // A second prediction for a record: the general reader names both lines.
+                guard out.spans.updateValue(s, forKey: id) == nil else { return nil }
+            case .extra: out.extra.append(id)
+            case .mismatched: out.mismatched.append(id)
+            }
+        }
+        // Duplicates among left-out records, or between them and scored ones.
+        let leftOut = out.extra + out.mismatched
+        guard Set(leftOut).count == leftOut.count, !leftOut.contains(where: { out.spans[$0] != nil }) else { return nil }
+        return out
+    }
+}
+
+/// A value the tasks of one `concurrentPerform` hand back (each task writes its own box).
+final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}

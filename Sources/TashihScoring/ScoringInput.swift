@@ -1,0 +1,254 @@
+import Foundation
+import TashihExtractors
+import TashihJSON
+import TashihModel
+
+/// Why scoring cannot start: the problems found in the gold or the predictions, each naming
+/// the file, line, record and span.
+public struct ScoringInputError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var problems: [Problem]
+    public init(_ message: String, problems: [Problem] = []) {
+        self.message = message
+        self.problems = problems
+    }
+    public var description: String { message }
+}
+
+/// The gold records of a run, sorted by id (UTF-8 bytes), with what the report names them by.
+public struct GoldSet: Sendable {
+    /// `hajin-2018@v2`, or the file's path.
+    public var name: String
+    /// `sha256:…` of the release's `records.jsonl` (its manifest's), or of the file's bytes.
+    public var hash: String
+    public var documents: [Document]
+    var index: [String: Int] = [:]
+
+    public init(name: String, hash: String, documents: [Document]) {
+        self.name = name
+        self.hash = hash
+        self.documents = documents.sorted { $0.id < $1.id }
+        for (i, d) in self.documents.enumerated() { index[d.id.rawValue] = i }
+    }
+
+    public func document(_ id: String) -> Document? { index[id].map { documents[$0] } }
+
+    /// Reads a JSONL file of gold records (`id`, `text`, `spans`); `schema` nil accepts any
+    /// label (gold made elsewhere). Any record problem is an error naming record and span.
+    /// Plain files are read by ``FastRecords``' scanner; `fast: false` forces the general reader.
+    public static func read(
+        path: String, displayName: String, schema: Schema?, hash: String? = nil, fast: Bool = true
+    ) throws -> GoldSet {
+        if fast, let set = readFast(path: path, displayName: displayName, schema: schema, hash: hash) { return set }
+        var docs: [Document] = []
+        let report = try RecordFile(path: path, displayName: displayName, schema: schema).read { d, _ in docs.append(d) }
+        let errors = report.problems.filter { $0.severity == .error }
+        if report.hasErrors {
+            throw ScoringInputError("\(displayName) has \(report.errorCount) error(s); nothing was scored", problems: errors)
+        }
+        let h: String
+        if let hash {
+            h = hash
+        } else {
+            do { h = "sha256:" + SHA256.hex(try readFileBytes(path)) } catch { throw ScoringInputError("\(error)") }
+        }
+        return GoldSet(name: displayName, hash: h, documents: docs)
+    }
+}
+
+/// What to do with records that do not pair up.
+public struct PairingPolicy: Sendable, Hashable {
+    /// A gold record without a prediction: an error, scored as predicting nothing, or left out.
+    public enum Missing: String, Sendable, CaseIterable { case error, empty, skip }
+    /// A prediction for a record the gold does not have: an error, or ignored.
+    public enum Extra: String, Sendable, CaseIterable { case error, ignore }
+    /// A prediction whose text differs from the gold's (byte for byte): an error, or left out.
+    public enum Mismatch: String, Sendable, CaseIterable { case error, skip }
+
+    public var missing: Missing = .error
+    public var extra: Extra = .error
+    public var mismatch: Mismatch = .error
+    public init() {}
+}
+
+/// One system's predictions, by record id, with its name and version for the report.
+public struct PredictionSet: Sendable {
+    public var name: String
+    public var version: String
+    public var spans: [String: [Span]] = [:]
+    /// Records of the predictions that are not in the gold (ignored), and gold records left out.
+    public var extra: [String] = []
+    public var missing: [String] = []
+    public var mismatched: [String] = []
+
+    public init(name: String, version: String) {
+        self.name = name
+        self.version = version
+    }
+
+    /// Reads predictions from a JSONL file: one object per record with `id` and `spans`
+    /// (offsets in Unicode scalars, end exclusive, as everywhere), and `text` or `text_hash`
+    /// when the system echoes them — then they must be the gold's, byte for byte (NFC and NFD
+    /// differ). Spans are checked against the gold record's text and `labels`; every problem is
+    /// reported with file, line, record and span, and any error stops the run. Spans carrying
+    /// `extractor`/`version` name the system unless `name` is given. Plain files are read by
+    /// ``FastRecords``' scanner (`fast: false`: never), others by the general reader.
+    public static func read(
+        path: String, displayName: String, gold: GoldSet, schema: Schema?, labels: Set<String>, policy: PairingPolicy,
+        name: String? = nil, version: String? = nil, fast: Bool = true
+    ) throws -> PredictionSet {
+        if fast,
+            var set = readFast(
+                path: path, gold: gold, schema: schema, labels: labels, policy: policy, name: name ?? displayName,
+                version: version ?? "unversioned")
+        {
+            try set.pair(with: gold, policy: policy, file: displayName)
+            return set
+        }
+        let reader: JSONLReader
+        do { reader = try JSONLReader(path: path, displayName: displayName) } catch { throw ScoringInputError("\(error)") }
+        let decoder = RecordDecoder(schema: schema)
+        var out = PredictionSet(name: name ?? displayName, version: version ?? "unversioned")
+        var origin: SuggestionOrigin?
+        var problems: [Problem] = []
+        var errorCount = 0
+        func add(_ p: Problem) {
+            errorCount += 1
+            if problems.count < 1000 { problems.append(p) }
+        }
+        var seen: [String: Int] = [:]
+        while true {
+            let record: JSONLRecord?
+            do { record = try reader.next() } catch {
+                if error.code == .io || error.code == .lineTooLong { throw ScoringInputError("\(error)") }
+                add(Problem(.error, .json, file: error.file, line: error.line, message: error.message, hint: error.hint))
+                continue
+            }
+            guard let record else { break }
+            let o = record.object
+            guard let id = o["id"]?.stringValue ?? o["id"]?.numberValue?.literal else {
+                add(
+                    Problem(
+                        .error, .missingField, file: displayName, line: record.line, message: "the prediction has no \"id\"",
+                        hint: "predictions are paired with gold records by id"))
+                continue
+            }
+            if let first = seen[id] {
+                add(
+                    Problem(
+                        .error, .duplicateID, file: displayName, line: record.line, recordID: id,
+                        message: "a second prediction for this record (first on line \(first))"))
+                continue
+            }
+            seen[id] = record.line
+            guard let doc = gold.document(id) else {
+                if policy.extra == .error {
+                    add(
+                        Problem(
+                            .error, .missingField, file: displayName, line: record.line, recordID: id,
+                            message: "no gold record has this id",
+                            hint: "predictions pair with gold by id; --on-extra ignore leaves such records out"))
+                }
+                out.extra.append(id)
+                continue
+            }
+            var mismatch: String?
+            if let t = o["text"] {
+                if t.stringValue.map({ !$0.utf8.elementsEqual(doc.text.utf8) }) ?? true {
+                    mismatch = "its text differs from the gold record's (compared byte for byte: NFC and NFD differ)"
+                }
+            } else if let h = o["text_hash"], h.stringValue != doc.textHash {
+                mismatch = "its text_hash differs from the gold record's (the text changed)"
+            }
+            if let mismatch {
+                if policy.mismatch == .error {
+                    add(
+                        Problem(
+                            .error, .textHashMismatch, file: displayName, line: record.line, recordID: id, message: mismatch,
+                            hint:
+                                "score against the gold the predictions were made for; --on-text-mismatch skip leaves such records out"
+                        ))
+                }
+                out.mismatched.append(id)
+                continue
+            }
+            var checked = JSONObject([("id", .string(id)), ("text", .string(doc.text))])
+            if let s = o["spans"] { checked["spans"] = s }
+            let (decoded, found) = decoder.decode(checked, file: displayName, line: record.line)
+            var ok = decoded != nil
+            for p in found where p.severity == .error { add(p) }
+            guard ok, var spans = decoded?.spans else { continue }
+            for (i, s) in spans.enumerated() where !labels.contains(s.label) {
+                add(
+                    Problem(
+                        .error, .unknownLabel, file: displayName, line: record.line, recordID: id, spanIndex: i,
+                        spanSummary: "\(s.start)..\(s.end) \(s.label)", message: "unknown label \(s.label)",
+                        hint: "labels of the gold: \(labels.sorted().joined(separator: ", ")); --labels adds more"))
+                ok = false
+            }
+            guard ok else { continue }
+            if origin == nil { origin = spans.first(where: { $0.origin != nil })?.origin }
+            for i in spans.indices { spans[i].origin = nil }
+            out.spans[id] = spans
+        }
+        if errorCount > 0 {
+            throw ScoringInputError(
+                "\(displayName): \(errorCount) malformed prediction(s); nothing was scored"
+                    + (errorCount > problems.count ? " (the first \(problems.count) are listed)" : ""), problems: problems)
+        }
+        if name == nil, let origin {
+            out.name = origin.extractor
+            if version == nil { out.version = origin.version }
+        }
+        try out.pair(with: gold, policy: policy, file: displayName)
+        return out
+    }
+
+    /// Applies the policy to gold records without predictions.
+    mutating func pair(with gold: GoldSet, policy: PairingPolicy, file: String) throws {
+        let absent = gold.documents.map(\.id.rawValue).filter { spans[$0] == nil && !mismatched.contains($0) }
+        if !absent.isEmpty && policy.missing == .error {
+            throw ScoringInputError(
+                "\(file): \(absent.count) gold record(s) have no prediction: "
+                    + absent.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (absent.count > 5 ? ", …" : "")
+                    + " (--on-missing empty scores them as predicting nothing, --on-missing skip leaves them out)")
+        }
+        if policy.missing == .empty { for id in absent { spans[id] = [] } } else { missing = absent }
+    }
+
+    /// Runs an extractor over the gold texts (their spans are not shown to it). Documents go
+    /// in article order — by `meta.source`, then `meta.para`, then id — as the built-in stance
+    /// extractor carries actors from one paragraph to the next.
+    public static func run(_ choice: ExtractorChoice, on gold: GoldSet) throws -> PredictionSet {
+        var out = PredictionSet(name: choice.name, version: choice.version)
+        let docs = gold.documents.map { d -> Document in
+            var x = d
+            x.spans = []
+            return x
+        }
+        let order = docs.indices.sorted { a, b in
+            let x = docs[a].meta
+            let y = docs[b].meta
+            let sx = x["source"]?.stringValue ?? ""
+            let sy = y["source"]?.stringValue ?? ""
+            if sx != sy { return sx < sy }
+            let px = x["para"]?.numberValue?.intValue ?? 0
+            let py = y["para"]?.numberValue?.intValue ?? 0
+            if px != py { return px < py }
+            return docs[a].id < docs[b].id
+        }
+        let ordered = order.map { docs[$0] }
+        var spans: [String: [Span]] = [:]
+        try Pretagger(choice).run(
+            source: { send in for d in ordered { try send(d) } },
+            emit: { d, s in
+                spans[d.id.rawValue] = s.map {
+                    var x = $0
+                    x.origin = nil
+                    return x
+                }
+            })
+        out.spans = spans
+        return out
+    }
+}

@@ -1,0 +1,159 @@
+import TashihGold
+import TashihModel
+import Testing
+
+@testable import TashihScoring
+
+/// Scoring whole records: Arabic text with harakat, tatweel, Arabic-Indic digits and an emoji,
+/// spans located by their text.
+@Suite struct EvaluatorTests {
+    static let text = "🙂 قُتِلَ ١٢ مدنيّاً في غارة لـ«قسد» قرب الباغوز، وقال مسؤول إن «داعش» الإرهابي خسر"
+
+    static func at(_ needle: String, _ label: String, _ attributes: [String: AttributeValue] = [:], from: Int = 0) -> Span {
+        let h = Array(text.unicodeScalars)
+        let n = Array(needle.unicodeScalars)
+        for i in 0...(h.count - n.count) where Array(h[i..<i + n.count]) == n {
+            return Span(start: i + from, end: i + n.count, label: label, attributes: attributes)
+        }
+        fatalError("\(needle) not in the text")
+    }
+
+    func evaluate(_ gold: [Span], _ predicted: [Span], options: EvaluationOptions = EvaluationOptions()) -> Evaluator {
+        let e = Evaluator(labels: LabelSet(schema: .default), options: options)
+        e.add(ScoringPair(id: "r1", text: Self.text, gold: gold, predicted: predicted))
+        return e
+    }
+
+    @Test func aSameSpanWrongLabelIsIncorrectOverallButMissPlusSpuriousPerLabel() {
+        let e = evaluate([Self.at("داعش", "ARMED_GROUP")], [Self.at("داعش", "STATE")])
+        let l = e.layout
+        #expect(e.counts(scope: l.overall, scheme: .strict) == SchemeCounts(incorrect: 1))
+        let ag = Int(e.labels.id("ARMED_GROUP")!)
+        let st = Int(e.labels.id("STATE")!)
+        #expect(e.counts(scope: l.label(ag), scheme: .strict) == SchemeCounts(missed: 1))
+        #expect(e.counts(scope: l.label(st), scheme: .strict) == SchemeCounts(spurious: 1))
+        #expect(e.counts(scope: l.overall, scheme: .exact) == SchemeCounts(correct: 1))
+    }
+
+    @Test func theCliticRelaxedVariantForgivesAProclitic() {
+        // Gold includes the proclitic ل of لقسد (as the guidelines say); the prediction leaves it out.
+        let text = "قصفت الطائرات وبِالرقة مواقع لقسد"
+        func span(_ needle: String, _ label: String, drop: Int = 0) -> Span {
+            let h = Array(text.unicodeScalars)
+            let n = Array(needle.unicodeScalars)
+            let i = (0...(h.count - n.count)).first { Array(h[$0..<$0 + n.count]) == n }!
+            return Span(start: i + drop, end: i + n.count, label: label)
+        }
+        let e = Evaluator(labels: LabelSet(schema: .default))
+        e.add(
+            ScoringPair(
+                id: "r", text: text, gold: [span("لقسد", "ARMED_GROUP")], predicted: [span("لقسد", "ARMED_GROUP", drop: 1)]))
+        let l = e.layout
+        #expect(e.counts(scope: l.overall, scheme: .strict) == SchemeCounts(incorrect: 1))
+        #expect(e.counts(scope: l.relaxedFamily, scheme: .strict) == SchemeCounts(correct: 1))
+    }
+
+    @Test func theTokenViewCountsTheNestedSpanItDrops() {
+        // A stance cue inside an actor span cannot be written as IOB2 with it.
+        let gold = [Self.at("«داعش» الإرهابي", "ARMED_GROUP"), Self.at("الإرهابي", "HOSTILE")]
+        let e = evaluate(gold, gold)
+        #expect(e.tokenDropped.gold == 1 && e.tokenDropped.predicted == 1)
+        #expect(e.counts(scope: e.layout.overall, scheme: .strict) == SchemeCounts(correct: 2))
+    }
+
+    @Test func numberAttributesAreComparedOnMatchedSpansWithATolerance() {
+        let g = Self.at("١٢", "COUNT", ["value": .number(12), "qualifier": .string("exact"), "category": .string("killed")])
+        let p = Self.at("١٢", "COUNT", ["value": .number(13), "qualifier": .string("exact")])
+        var o = EvaluationOptions()
+        o.valueTolerance = 0.1
+        let rows = evaluate([g], [p], options: o).attributes.rows
+        func row(_ a: String) -> AttributeTally.Row? { rows.first { $0.attribute == a } }
+        #expect(row("value")?.compared == 1 && row("value")?.correct == 0)
+        #expect(row("value ±10%")?.correct == 1)
+        #expect(row("qualifier")?.correct == 1)
+        #expect(row("category")?.missing == 1)
+    }
+
+    @Test func actorLinkingIsPrecisionAndRecallOfSpanIdPairs() {
+        let g = [
+            Self.at("قسد", "ARMED_GROUP", ["actor_id": .string("SDF")]),
+            Self.at("داعش", "ARMED_GROUP", ["actor_id": .string("ISIS")]),
+        ]
+        let p = [
+            Self.at("قسد", "ARMED_GROUP", ["actor_id": .string("SDF")]),
+            Self.at("داعش", "ARMED_GROUP", ["actor_id": .string("SDF")]),
+        ]
+        let a = evaluate(g, p).attributes
+        #expect(a.linkingGold == 2 && a.linkingPredicted == 2 && a.linkingBoth == 1)
+        #expect(a.rows.first { $0.attribute == "actor_id" }?.accuracy == 0.5)
+    }
+
+    @Test func errorsCarryTheirKindAndContext() {
+        var o = EvaluationOptions()
+        o.collectErrors = true
+        o.contextScalars = 5
+        let e = evaluate([Self.at("الباغوز", "ARMED_GROUP")], [Self.at("مدنيّاً", "COUNT")], options: o)
+        #expect(Set(e.errors.map(\.kind)) == [.miss, .falsePositive])
+        let miss = e.errors.first { $0.kind == .miss }!
+        #expect(miss.inside == "الباغوز" && miss.before == "… قرب " && miss.after == "، وقا…")
+        // The confusion matrix: a miss in the last column, a false positive in the last row.
+        let n = e.labels.labels.count
+        #expect(e.confusion[Int(e.labels.id("ARMED_GROUP")!) * (n + 1) + n] == 1)
+        #expect(e.confusion[n * (n + 1) + Int(e.labels.id("COUNT")!)] == 1)
+    }
+
+    @Test func theBootstrapIsSeededAndPairsTheSameResamples() {
+        var o = EvaluationOptions()
+        o.keepDocumentCells = true
+        let a = Evaluator(labels: LabelSet(schema: .default), options: o)
+        let b = Evaluator(labels: LabelSet(schema: .default), options: o)
+        for i in 0..<30 {
+            let g = [Self.at("قسد", "ARMED_GROUP"), Self.at("داعش", "ARMED_GROUP")]
+            a.add(ScoringPair(id: "r\(i)", text: Self.text, gold: g, predicted: i % 3 == 0 ? [g[0]] : g))
+            b.add(ScoringPair(id: "r\(i)", text: Self.text, gold: g, predicted: [g[0]]))
+        }
+        var totals = a.totals
+        for (i, v) in b.totals.enumerated() { totals[i] &+= v }
+        let plan = FigurePlan(layout: a.layout, labels: a.labels, totals: totals)
+        let r1 = try! Bootstrap.run(a.documentCells, figures: plan, replicates: 500, seed: 42, other: b.documentCells)
+        let r2 = try! Bootstrap.run(a.documentCells, figures: plan, replicates: 500, seed: 42, other: b.documentCells)
+        let key = "span/strict/overall/f1"
+        #expect(r1.intervals[key] == r2.intervals[key])
+        let c = r1.comparisons[key]!
+        #expect(c.delta > 0 && c.p < 0.05)
+        let i = r1.intervals[key]!
+        #expect(i.low < i.high && i.high <= 1)
+    }
+}
+
+/// The correction cost read from journal events.
+@Suite struct CorrectionCostTests {
+    func event(_ seq: Int, _ action: JournalAction, suggestion: SuggestionRef? = nil, record: String = "r1") -> JournalEvent {
+        JournalEvent(
+            seq: seq, time: JournalTime(milliseconds: Int64(seq)), annotator: "amal", record: DocumentID(record),
+            textHash: "sha256:x",
+            guidelines: "1.0", suggestion: suggestion, action: action)
+    }
+
+    @Test func eachAnsweredSuggestionIsCountedOnceAndUndoneEventsNotAtAll() {
+        let v1 = { (s: Int, l: String) in
+            SuggestionRef(extractor: "builtin.actors", version: "1.0", start: s, end: s + 3, label: l)
+        }
+        let events = [
+            event(1, .accept, suggestion: v1(0, "STATE")),
+            event(2, .reject, suggestion: v1(5, "STATE")),
+            event(3, .relabel(span: SpanRef(start: 10, end: 13, label: "STATE"), to: "COALITION"), suggestion: v1(10, "STATE")),
+            event(4, .move(span: SpanRef(start: 20, end: 23, label: "ORG"), start: 19, end: 23), suggestion: v1(20, "ORG")),
+            event(5, .add(Span(start: 30, end: 34, label: "PERSON"))),
+            event(6, .reject, suggestion: v1(40, "ORG")),
+            event(7, .undo(seq: 6)),
+        ]
+        let cost = CorrectionCost.from(journals: [events])
+        #expect(cost.rows.count == 1)
+        let r = cost.rows[0]
+        #expect(r.answered == 4 && r.acceptedAsIs == 1 && r.rejected == 1 && r.relabelled == 1 && r.moved == 1)
+        #expect(r.added == 1 && cost.addedTotal == 1)
+        // A release's positions leave later events out.
+        #expect(CorrectionCost.from(journals: [events], positions: ["amal": 2]).rows[0].answered == 2)
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import TashihModel
+import Testing
+
+@testable import TashihScoring
+
+/// The fast readers of gold and predictions give exactly what the general readers give, and
+/// give up (so that the general reader reports) on anything else.
+@Suite struct FastReadTests {
+    /// Harakat, tatweel, Arabic-Indic digits and a non-BMP emoji.
+    static let text = "قُتِلَ ١٢ مدنيّاً في غارة لـ«قسد» 🙂 قرب الباغوز"
+
+    static func write(_ lines: [String], bom: Bool = false, crlf: Bool = false) throws -> String {
+        let path = NSTemporaryDirectory() + "tashih-fast-\(UUID().uuidString).jsonl"
+        var bytes: [UInt8] = bom ? [0xEF, 0xBB, 0xBF] : []
+        for l in lines { bytes += Array(l.utf8) + (crlf ? [0x0D, 0x0A] : [0x0A]) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The text as JSON with escapes: the emoji as a surrogate pair, a quote, a newline.
+    static let escaped = #"قُتِلَ ١٢ مدنيّاً في غارة لـ«قسد» \ud83d\ude42 قرب الباغوز\n\"\u0627\/"#
+    static let unescaped = text + "\n\"ا/"
+
+    static var goldLines: [String] {
+        // The emoji is scalar 34; «قسد» is scalars 28..33.
+        [
+            #"{"id": "r1", "text": "\#(text)", "spans": [{"start": 29, "end": 32, "label": "ARMED_GROUP"}, {"start": 6, "end": 8, "label": "COUNT"}]}"#,
+            "",
+            #"{"spans":[],"id":"r0","text":"\#(escaped)"}"#,
+            #"{"id": "r\u0032", "text": "\#(text)", "spans": [{"label": "STATE", "end": 35, "start": 34}]}"#,
+        ]
+    }
+
+    @Test func goldReadFastEqualsTheGeneralReader() throws {
+        for (bom, crlf) in [(false, false), (true, true)] {
+            let path = try Self.write(Self.goldLines, bom: bom, crlf: crlf)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let fast = try #require(GoldSet.readFast(path: path, displayName: path, schema: nil, hash: nil))
+            let general = try GoldSet.read(path: path, displayName: path, schema: nil, fast: false)
+            #expect(fast.documents == general.documents)
+            #expect(fast.hash == general.hash)
+            #expect(fast.documents.map(\.id.rawValue) == ["r0", "r1", "r2"])
+            #expect(fast.documents[0].text == Self.unescaped)
+            #expect(fast.documents[2].spans == [Span(start: 34, end: 35, label: "STATE")])
+        }
+    }
+
+    @Test func goldReadFastGivesUpOnOtherShapesAndProblems() throws {
+        let t = Self.text
+        for bad in [
+            #"{"id": "r1", "text": "\#(t)", "meta": {}, "spans": []}"#,  // another key
+            #"{"id": 1, "text": "\#(t)", "spans": []}"#,  // a numeric id
+            #"{"id": "r1", "text": "\#(t)", "spans": [{"start": 3, "end": 99, "label": "STATE"}]}"#,  // past the end
+            #"{"id": "r1", "text": "\#(t)", "spans": [{"start": 4, "end": 4, "label": "STATE"}]}"#,  // empty span
+            #"{"id": "r1", "text": "\#(t)", "spans": [{"start": 1.0, "end": 4, "label": "STATE"}]}"#,  // not an integer
+            #"{"id": "r1", "text": "\#(t)", "spans": [{"start": 1, "end": 4, "label": "STATE", "start": 2}]}"#,
+            #"{"id": "r1", "text": "\#(t)\ud83d", "spans": []}"#,  // a lone surrogate
+            #"{"id": "", "text": "\#(t)", "spans": []}"#,
+            #"{"id": "r0", "text": "\#(t)"} x"#,
+        ] {
+            let path = try Self.write([#"{"id": "r0", "text": "\#(t)"}"#, bad])
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(GoldSet.readFast(path: path, displayName: path, schema: nil, hash: nil) == nil, "\(bad)")
+        }
+        // A duplicate id, and an unknown label under a schema.
+        let dup = try Self.write([#"{"id": "r0", "text": "\#(t)"}"#, #"{"id": "r0", "text": "\#(t)"}"#])
+        defer { try? FileManager.default.removeItem(atPath: dup) }
+        #expect(GoldSet.readFast(path: dup, displayName: dup, schema: nil, hash: nil) == nil)
+        let unknown = try Self.write([#"{"id": "r0", "text": "\#(t)", "spans": [{"start": 0, "end": 2, "label": "NOPE"}]}"#])
+        defer { try? FileManager.default.removeItem(atPath: unknown) }
+        #expect(GoldSet.readFast(path: unknown, displayName: unknown, schema: .default, hash: nil) == nil)
+        #expect(GoldSet.readFast(path: unknown, displayName: unknown, schema: nil, hash: nil) != nil)
+    }
+
+    @Test func predictionsReadFastEqualTheGeneralReader() throws {
+        let goldPath = try Self.write(Self.goldLines)
+        defer { try? FileManager.default.removeItem(atPath: goldPath) }
+        let gold = try GoldSet.read(path: goldPath, displayName: goldPath, schema: nil)
+        let hash = gold.document("r1")!.textHash
+        let lines = [
+            #"{"id": "r1", "text_hash": "\#(hash)", "spans": [{"start": 28, "end": 33, "label": "ARMED_GROUP"}]}"#,
+            #"{"id": "r0", "text": "\#(Self.escaped)", "spans": []}"#,
+            #"{"id": "r2", "spans": [{"start": 34, "end": 35, "label": "STATE"}, {"start": 6, "end": 8, "label": "COUNT"}]}"#,
+            #"{"id": "r9", "spans": []}"#,
+        ]
+        let path = try Self.write(lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let labels: Set<String> = ["ARMED_GROUP", "COUNT", "STATE"]
+        var policy = PairingPolicy()
+        policy.extra = .ignore
+        let fast = try #require(
+            PredictionSet.readFast(
+                path: path, gold: gold, schema: nil, labels: labels, policy: policy, name: path, version: "unversioned"))
+        let general = try PredictionSet.read(
+            path: path, displayName: path, gold: gold, schema: nil, labels: labels, policy: policy, fast: false)
+        #expect(fast.spans == general.spans)
+        #expect(fast.extra == general.extra && fast.extra == ["r9"])
+        #expect(fast.spans["r2"]?.count == 2)
+        // An error the general reader names (record r9 is not in the gold) makes it give up.
+        #expect(
+            PredictionSet.readFast(
+                path: path, gold: gold, schema: nil, labels: labels, policy: PairingPolicy(), name: path, version: "") == nil)
+        // So do a label outside the allowed ones and a changed text.
+        #expect(
+            PredictionSet.readFast(
+                path: path, gold: gold, schema: nil, labels: ["ARMED_GROUP"], policy: policy, name: path, version: "") == nil)
+        let changed = try Self.write([#"{"id": "r0", "text": "x", "spans": []}"#])
+        defer { try? FileManager.default.removeItem(atPath: changed) }
+        #expect(
+            PredictionSet.readFast(path: changed, gold: gold, schema: nil, labels: labels, policy: policy, name: "", version: "")
+                == nil)
+    }
+
+    @Test func theBootstrapSumsWhatDrawingDocumentByDocumentSums() throws {
+        // 300 documents of random cells; 70 replicates (two full blocks and a short one).
+        var rng = Xoshiro256(seed: 42)
+        let cellCount = 12
+        var docStart = [0]
+        var ids: [Int32] = []
+        var values: [SIMD8<Int32>] = []
+        for _ in 0..<300 {
+            for c in 0..<cellCount where rng.index(below: 3) > 0 {
+                ids.append(Int32(c))
+                var v = SIMD8<Int32>.zero
+                for lane in 0..<5 { v[lane] = Int32(rng.index(below: 4)) }
+                // Now and then a count too large to pack.
+                if rng.index(below: 500) == 0 { v[0] = 5000 }
+                values.append(v)
+            }
+            docStart.append(ids.count)
+        }
+        // The figures of 3 labels in one family: the random counts fill the layout's first cells.
+        let labels = LabelSet(schema: nil, extra: ["A", "B", "C"])
+        let layout = ScopeLayout(families: labels.families.count, labels: labels.labels.count)
+        let padded = DocumentCells(cellCount: layout.cellCount, docStart: docStart, cellIDs: ids, cellValues: values)
+        let plan = FigurePlan(layout: layout, labels: labels, totals: padded.totals())
+        var drawn: [[Int32]] = []
+        let result = try Bootstrap.run(padded, figures: plan, replicates: 70, seed: 9, other: padded) { b, d in
+            #expect(b == drawn.count)
+            drawn.append(d)
+        }
+        #expect(drawn.count == 70)
+        // The reference: each replicate's documents drawn one by one, their counts added.
+        var figures = [[Double]](repeating: [], count: 70)
+        for b in 0..<70 {
+            var r = Xoshiro256(seed: 9 &+ UInt64(b))
+            var sums = [SIMD8<Int32>](repeating: .zero, count: layout.cellCount)
+            var draws: [Int32] = []
+            sums.withUnsafeMutableBufferPointer { s in
+                for _ in 0..<300 {
+                    let d = r.index(below: 300)
+                    draws.append(Int32(d))
+                    padded.add(d, to: s.baseAddress!)
+                }
+            }
+            #expect(draws == drawn[b])
+            var out = [Double](repeating: 0, count: plan.keys.count)
+            plan.compute(sums, into: &out)
+            figures[b] = out
+        }
+        for (i, key) in plan.keys.enumerated() {
+            var column = figures.map { $0[i] }
+            #expect(result.intervals[key] == Bootstrap.interval(&column), "\(key)")
+            // Paired with itself: every replicate's difference is 0.
+            #expect(result.comparisons[key]?.interval == Bootstrap.Interval(low: 0, high: 0))
+        }
+    }
+}
