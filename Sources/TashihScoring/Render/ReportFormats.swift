@@ -22,7 +22,13 @@ extension ScoreReport {
 
     /// Plain text for terminals: a table per section, each after its title and definition.
     func renderTable() -> String {
-        var out = title + "\n\n" + Table(headerRows).render()
+        // Key and value, values left-aligned (a table would push the counts to the right edge of
+        // a column as wide as the extractor's version string).
+        let keyWidth = headerRows.map { DisplayWidth.of($0[0]) }.max() ?? 0
+        var out = title + "\n\n"
+        for r in headerRows {
+            out += r[0] + String(repeating: " ", count: keyWidth - DisplayWidth.of(r[0])) + "  " + r[1] + "\n"
+        }
         for s in sections where !s.rows.isEmpty {
             out += "\n" + s.title + "\n" + Self.wrap(s.note, width: 100) + "\n"
             out += Table([s.header] + s.rows).render()
