@@ -63,7 +63,10 @@ extension Span {
         }
     }
 
-    /// At least the bytes ``writeCanonicalJSON(at:)`` writes.
+    /// At least the bytes ``writeCanonicalJSON(at:)`` writes. Inlined, like the writer: called
+    /// out of line on a span read through a buffer pointer, it took a copy of the span (five
+    /// retains and releases).
+    @inline(__always)
     var canonicalJSONBound: Int {
         // Keys, quotes and punctuation take 90 bytes; start and end 20 each; the score 40.
         var n = 200 + JSONWriter.maxStringBytes(label)
@@ -89,6 +92,7 @@ extension Span {
 
     /// Writes the span's canonical JSON at `p` (room for ``canonicalJSONBound`` bytes) and
     /// returns the position after it.
+    @inline(__always)
     func writeCanonicalJSON(at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var p = start
         // Keys in byte order: attributes, end, extractor, label, score, start, text, version.

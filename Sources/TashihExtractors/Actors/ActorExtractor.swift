@@ -144,7 +144,9 @@ public struct ActorExtractor: Extractor {
     /// Tries the names whose first token has key `firstKey` at token `i` (read with `depth`
     /// proclitics stripped): the longest wins, then the shallowest reading.
     @inline(__always)
-    func consider(_ firstKey: UInt64, depth: Int, at i: Int, keys: [UInt64], tokens: [Token], best: inout Best) {
+    static func consider(
+        _ index: NameIndex, _ firstKey: UInt64, depth: Int, at i: Int, keys: [UInt64], tokens: [Token], best: inout Best
+    ) {
         guard let cands = index.candidates(firstKey) else { return }
         let n = tokens.count
         for c in cands {
@@ -165,6 +167,9 @@ public struct ActorExtractor: Extractor {
         let tokens = a.tokens
         let n = tokens.count
         let keys = a.keys
+        // A local copy, read once: through `self` the loop reloaded (and spilled) every field of
+        // the index for each word.
+        let index = self.index
         var out: [Match] = []
         var i = 0
         while i < n {
@@ -173,10 +178,10 @@ public struct ActorExtractor: Extractor {
                 continue
             }
             var best = Best()
-            consider(keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
+            Self.consider(index, keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
             var r = Int(a.stemStarts[i])
             while r < Int(a.stemStarts[i + 1]) {
-                consider(a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, tokens: tokens, best: &best)
+                Self.consider(index, a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, tokens: tokens, best: &best)
                 r += 1
             }
             var bestEnd = best.end

@@ -98,10 +98,12 @@ enum NumFold {
     @inline(__always)
     static func fold(_ v: UInt32, _ table: UnsafePointer<UInt16>) -> Folded {
         let packed: UInt16
-        if v < 0x80 {
+        // The Arabic block first: most scalars of the texts are Arabic letters.
+        let arabic = v &- 0x600
+        if arabic < 0x100 {
+            packed = table[Int(arabic) + 128]
+        } else if v < 0x80 {
             packed = table[Int(v)]
-        } else if v >= 0x600 && v <= 0x6FF {
-            packed = table[Int(v - 0x600) + 128]
         } else {
             switch v {
             case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:

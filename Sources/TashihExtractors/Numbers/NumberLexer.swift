@@ -53,17 +53,20 @@ enum NumberLexer {
     /// Ends a chunk (a run of tokens without white space): all its tokens are suppressed if it
     /// holds a hashtag, handle, URL, date or Latin word.
     @inline(__always)
-    static func closeChunk(_ toks: inout [NumToken], _ chunkFirst: inout Int, _ chunkFlag: inout Bool, _ chunkDashes: inout Int) {
+    static func closeChunk(
+        _ toks: UnsafeMutableBufferPointer<NumToken>, _ count: Int, _ chunkFirst: inout Int, _ chunkFlag: inout Bool,
+        _ chunkDashes: inout Int
+    ) {
         if chunkFlag {
             var k = chunkFirst
-            while k < toks.count {
+            while k < count {
                 toks[k].suppressed = true
                 k += 1
             }
         }
         chunkFlag = false
         chunkDashes = 0
-        chunkFirst = toks.count
+        chunkFirst = count
     }
 
     @inline(__always)
@@ -71,8 +74,10 @@ enum NumberLexer {
         _ kind: NumToken.Kind, _ start: Int, _ end: Int, _ key: UInt64, _ len: Int, _ pendingSpace: inout Bool,
         _ pendingLine: inout Bool
     ) -> NumToken {
+        // Offsets fit: a text has fewer than 2^31 scalars (a JSONL record is far smaller).
         let t = NumToken(
-            kind: kind, start: Int32(start), end: Int32(end), key: key, len: UInt16(truncatingIfNeeded: len),
+            kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), key: key,
+            len: UInt16(truncatingIfNeeded: len),
             glued: !pendingSpace, lineStart: pendingLine, suppressed: false, hasDecimal: false, hasGroup: false,
             notCount: false, value: 0)
         pendingSpace = false
@@ -81,9 +86,17 @@ enum NumberLexer {
     }
 
     static func tokenize(_ s: UnsafeBufferPointer<UInt32>) -> [NumToken] {
+        // Every token takes at least one scalar, so n tokens is room enough: written in place,
+        // with no uniqueness or capacity check per token.
+        [NumToken](unsafeUninitializedCapacity: s.count + 1) { toks, count in
+            count = tokenize(s, into: toks)
+        }
+    }
+
+    /// Writes the tokens of `s` to `toks` (room for `s.count` at least); returns their number.
+    static func tokenize(_ s: UnsafeBufferPointer<UInt32>, into toks: UnsafeMutableBufferPointer<NumToken>) -> Int {
         let n = s.count
-        var toks: [NumToken] = []
-        toks.reserveCapacity(n / 5 + 4)
+        var count = 0
         var i = 0
         var pendingSpace = true
         var pendingLine = true
@@ -99,11 +112,11 @@ enum NumberLexer {
             let f = NumFold.fold(v, table)
             switch f.cls {
             case .space:
-                closeChunk(&toks, &chunkFirst, &chunkFlag, &chunkDashes)
+                closeChunk(toks, count, &chunkFirst, &chunkFlag, &chunkDashes)
                 pendingSpace = true
                 i += 1
             case .newline:
-                closeChunk(&toks, &chunkFirst, &chunkFlag, &chunkDashes)
+                closeChunk(toks, count, &chunkFirst, &chunkFlag, &chunkDashes)
                 pendingSpace = true
                 pendingLine = true
                 i += 1
@@ -119,8 +132,8 @@ enum NumberLexer {
                     let g = NumFold.fold(w, table)
                     if g.cls.rawValue == NumFold.Class.letter.rawValue {
                         key = NumFold.append(key, len, g.payload)
-                        len += 1
-                        i += 1
+                        len &+= 1
+                        i &+= 1
                         end = i
                     } else if g.cls.rawValue == NumFold.Class.drop.rawValue {
                         if g.payload == 1 && end == i { end = i + 1 }
@@ -129,7 +142,8 @@ enum NumberLexer {
                         break
                     }
                 }
-                toks.append(make(.word, start, end, key, len, &pendingSpace, &pendingLine))
+                toks[count] = make(.word, start, end, key, len, &pendingSpace, &pendingLine)
+                count += 1
             case .latin:
                 let start = i
                 var key: UInt64 = 0
@@ -142,7 +156,8 @@ enum NumberLexer {
                     i += 1
                 }
                 chunkFlag = true
-                toks.append(make(.latin, start, i, key, len, &pendingSpace, &pendingLine))
+                toks[count] = make(.latin, start, i, key, len, &pendingSpace, &pendingLine)
+                count += 1
             case .digit:
                 let start = i
                 var intPart: Double = 0
@@ -192,24 +207,26 @@ enum NumberLexer {
                 if digits > 15 { t.notCount = true }
                 t.value = value
                 t.len = UInt16(min(digits, 0xFFFF))
-                t.end = Int32(i)
-                toks.append(t)
+                t.end = Int32(truncatingIfNeeded: i)
+                toks[count] = t
+                count += 1
             case .other:
                 // `#` and `@` open a hashtag or a handle; `_` and `/` only occur inside handles,
                 // hashtags, URLs and dates (27/11/2018) — never inside a count.
                 if v == 0x23 || v == 0x40 || v == 0x5F || v == 0x2F || v == 0xFF03 { chunkFlag = true }
                 // 2018-11-27: two dashes between digits in one chunk make a date.
-                if v == 0x2D, let last = toks.last, last.kind == .number, toks.count > chunkFirst, i + 1 < n,
+                if v == 0x2D, count > 0, toks[count - 1].kind == .number, count > chunkFirst, i + 1 < n,
                     digitValue(s[i + 1]) >= 0
                 {
                     chunkDashes += 1
                     if chunkDashes >= 2 { chunkFlag = true }
                 }
-                toks.append(make(.punct, i, i + 1, UInt64(v), 1, &pendingSpace, &pendingLine))
+                toks[count] = make(.punct, i, i + 1, UInt64(v), 1, &pendingSpace, &pendingLine)
+                count += 1
                 i += 1
             }
         }
-        closeChunk(&toks, &chunkFirst, &chunkFlag, &chunkDashes)
-        return toks
+        closeChunk(toks, count, &chunkFirst, &chunkFlag, &chunkDashes)
+        return count
     }
 }

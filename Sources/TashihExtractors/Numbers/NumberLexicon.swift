@@ -587,6 +587,8 @@ enum NumLexicon {
     {
         (k($0), NumFold.length(k($0)))
     }
+    /// Bit c set when a cue prefix starts with the letter of 6-bit code c.
+    static let cuePrefixFirstLetters: UInt64 = cuePrefixKeys.reduce(0) { $0 | (1 &<< ($1.0 & 63)) }
     static let articleKeys: [(UInt64, Int)] = ["ال", "وال", "بال", "لل", "فال", "كال", "و", "ب", "ل", "ف"].map {
         (k($0), NumFold.length(k($0)))
     }

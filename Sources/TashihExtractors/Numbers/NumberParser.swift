@@ -903,9 +903,11 @@ struct NumberParser {
         let len = Int(t[j].len)
         guard len <= NumFold.maxLetters else { return nil }
         if let c = NumLexicon.exactCues[key] { return c }
-        // No stripped prefix first, then each proclitic/article prefix.
+        // No stripped prefix first, then each proclitic/article prefix — none of which can match
+        // a word that does not start with the first letter of one.
         let prefixes = NumLexicon.cuePrefixKeys
-        for p in -1..<prefixes.count {
+        let mayHavePrefix = (NumLexicon.cuePrefixFirstLetters &>> UInt64(NumFold.letter(key, 0))) & 1 != 0
+        for p in -1..<(mayHavePrefix ? prefixes.count : 0) {
             let (pk, pl) = p < 0 ? (UInt64(0), 0) : prefixes[p]
             guard len - pl >= 2 else { continue }
             if pl > 0 && NumFold.prefix(key, pl) != pk { continue }

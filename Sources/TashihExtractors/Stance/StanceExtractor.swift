@@ -9,8 +9,9 @@ public struct ArticleContext: Sendable {
     public private(set) var source: String?
     /// Actors named so far, in order: (actor_id, label).
     var actors: [(id: String, label: String)] = []
-    /// The last target each cue took.
-    var lastTargetByCue: [String: String] = [:]
+    /// The last target each cue took, by the cue's name (``StanceExtractor/cueNames``): an
+    /// integer key, not the Arabic name, whose hashing normalises it first.
+    var lastTargetByCue: [Int: String] = [:]
     /// Mentions of each armed group so far (confident matches only).
     var armedGroupMentions: [String: Int] = [:]
 
@@ -60,6 +61,9 @@ public struct StanceExtractor: Sendable {
     var singleTokenCues: Set<UInt64> = []
     /// Generic group nouns (`الجماعة`): a cue on one frames the article's main armed group.
     let groupNouns: Set<UInt64>
+    /// For each cue of the lexicon, the index of the first cue with its name (`cue`): cues
+    /// that share a name share their last target.
+    let cueNames: [Int]
 
     public static let algorithmVersion = "1.0"
     /// The target of cues on civilians (not an actor of the lexicon: guidelines/stance.md).
@@ -69,6 +73,12 @@ public struct StanceExtractor: Sendable {
         self.lexicon = lexicon
         self.actorLexicon = actorLexicon
         version = Self.algorithmVersion + "+" + lexicon.version + "+" + actorLexicon.version
+        var firstByName: [String: Int] = [:]
+        cueNames = lexicon.cues.indices.map { i in
+            if let first = firstByName[lexicon.cues[i].cue] { return first }
+            firstByName[lexicon.cues[i].cue] = i
+            return i
+        }
         var seen: Set<[UInt64]> = []
         for (ci, c) in lexicon.cues.enumerated() {
             for form in c.forms {
@@ -270,7 +280,7 @@ public struct StanceExtractor: Sendable {
                 {
                     target = Self.civilians  // `باستشهاد 11 مدنيا`: the side of the dead
                 } else if c.last + 1 < n, selfWords.contains(keys[c.last + 1]) {
-                    target = context.lastTargetByCue[cue.cue]  // `الميليشيا نفسها`
+                    target = context.lastTargetByCue[cueNames[c.cue]]  // `الميليشيا نفسها`
                     direct = false
                 }
             case .precedingActor:
@@ -306,7 +316,7 @@ public struct StanceExtractor: Sendable {
                 }
             }
             guard let target else { continue }
-            context.lastTargetByCue[cue.cue] = target
+            context.lastTargetByCue[cueNames[c.cue]] = target
             targets.append((c.end, sent, target))
             out.append(
                 Span(
