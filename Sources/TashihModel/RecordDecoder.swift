@@ -110,6 +110,12 @@ struct ScalarLocator {
 /// a label of the schema, attributes the label takes with values of the right type), a span's
 /// `text` against the document's scalars, and — as a warning — a span edge that splits a
 /// grapheme cluster (a letter from its haraka).
+extension RecordDecoder {
+    /// How many Unicode scalars UTF-8 bytes hold (bytes that are not continuation bytes, counted
+    /// eight at a time): a text's length in the offsets' unit without decoding it.
+    public static func countScalars(_ b: UnsafeBufferPointer<UInt8>) -> Int { ScalarLocator.countScalars(b) }
+}
+
 public struct RecordDecoder: Sendable {
     /// The schema labels and attributes are checked against; nil accepts any label and attribute
     /// (for gold made elsewhere).

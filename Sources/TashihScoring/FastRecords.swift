@@ -129,27 +129,10 @@ enum FastRecords {
         return true
     }
 
-    /// Scalars in UTF-8 bytes: those that are not continuation bytes, eight at a time.
-    static func scalarCount(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = b.baseAddress else { return 0 }
-        var continuation = 0
-        var i = 0
-        let n = b.count
-        let raw = UnsafeRawPointer(base)
-        while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            continuation += ((w & ~(w << 1)) & 0x8080_8080_8080_8080).nonzeroBitCount
-            i += 8
-        }
-        while i < n {
-            if base[i] & 0xC0 == 0x80 { continuation += 1 }
-            i += 1
-        }
-        return n - continuation
-    }
-
+    /// Scalars in a string's UTF-8 (`RecordDecoder.countScalars`: bytes that are not continuation
+    /// bytes, eight at a time).
     static func scalarCount(_ s: String) -> Int {
-        s.utf8.withContiguousStorageIfAvailable { scalarCount($0) } ?? s.unicodeScalars.count
+        s.utf8.withContiguousStorageIfAvailable { RecordDecoder.countScalars($0) } ?? s.unicodeScalars.count
     }
 }
 
