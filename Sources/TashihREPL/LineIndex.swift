@@ -20,13 +20,55 @@ final class LineIndex {
     let path: String
     let displayName: String
     private let fd: Int32
+    private var columns = Columns()
     /// Line starts (byte offsets), lengths (without `\n` and a `\r`), and id hashes.
-    private(set) var starts: [Int] = []
-    private(set) var lengths: [Int32] = []
-    private(set) var idHashes: [UInt64] = []
+    var starts: [Int] { columns.starts }
+    var lengths: [Int32] { columns.lengths }
+    var idHashes: [UInt64] { columns.idHashes }
     /// File line numbers (1-based) of the indexed lines.
-    private(set) var lineNumbers: [Int32] = []
+    var lineNumbers: [Int32] { columns.lineNumbers }
     private(set) var complete = false
+
+    /// The indexed lines, one entry per non-blank line in four columns, and the one way a line
+    /// read into a buffer is added to them (the sequential scan and each part of the parallel one).
+    struct Columns {
+        var starts: [Int] = []
+        var lengths: [Int32] = []
+        var idHashes: [UInt64] = []
+        var lineNumbers: [Int32] = []
+
+        mutating func reserve(_ n: Int) {
+            starts.reserveCapacity(n)
+            lengths.reserveCapacity(n)
+            idHashes.reserveCapacity(n)
+            lineNumbers.reserveCapacity(n)
+        }
+
+        /// Line `lineNumber` is `buffer[lo..<hi]` (its `\n` excluded) and `buffer[0]` is at file
+        /// offset `base`: a `\r` before the `\n` is dropped; a blank line is not indexed.
+        mutating func add(
+            _ buffer: UnsafeMutablePointer<UInt8>, _ lo: Int, _ hi: Int, base: Int, lineNumber: Int,
+            parser: JSONLRecordParser
+        ) {
+            var end = hi
+            if end > lo && buffer[end - 1] == 0x0D { end -= 1 }
+            let b = UnsafeBufferPointer(start: buffer + lo, count: end - lo)
+            if JSONLRecordParser.isBlank(b) { return }
+            starts.append(base + lo)
+            lengths.append(Int32(end - lo))
+            lineNumbers.append(Int32(lineNumber))
+            idHashes.append(LineIndex.idHash(ofLine: b, parser: parser))
+        }
+
+        /// Appends the columns of the next part of the file, whose line numbers start after
+        /// `lineBase` lines.
+        mutating func append(_ p: Columns, lineBase: Int) {
+            starts += p.starts
+            lengths += p.lengths
+            idHashes += p.idHashes
+            lineNumbers += p.lineNumbers.map { $0 + Int32(lineBase) }
+        }
+    }
 
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -94,10 +136,7 @@ final class LineIndex {
             guard let p = parts[k], p.error == nil else {
                 throw parts[k]?.error ?? FileError(path: displayName, message: "cannot read")
             }
-            starts += p.starts
-            lengths += p.lengths
-            idHashes += p.idHashes
-            lineNumbers += p.lineNumbers.map { $0 + Int32(lineBase) }
+            columns.append(p.columns, lineBase: lineBase)
             lineBase += p.lines
         }
         lineNo = lineBase
@@ -113,10 +152,7 @@ final class LineIndex {
 
     /// The lines of bytes `[from, to)` of a file (which start and end at line boundaries).
     struct Part {
-        var starts: [Int] = []
-        var lengths: [Int32] = []
-        var idHashes: [UInt64] = []
-        var lineNumbers: [Int32] = []
+        var columns = Columns()
         var lines = 0
         var error: FileError?
 
@@ -134,21 +170,10 @@ final class LineIndex {
             var filled = 0
             var base = from  // file offset of buffer[0]
             var at = from  // next file offset to read
-            let estimate = (to - from) / 500
-            starts.reserveCapacity(estimate)
-            lengths.reserveCapacity(estimate)
-            idHashes.reserveCapacity(estimate)
-            lineNumbers.reserveCapacity(estimate)
+            columns.reserve((to - from) / 500)
             func add(_ lo: Int, _ hi: Int) {
                 lines += 1
-                var end = hi
-                if end > lo && buffer[end - 1] == 0x0D { end -= 1 }
-                let b = UnsafeBufferPointer(start: buffer + lo, count: end - lo)
-                if JSONLRecordParser.isBlank(b) { return }
-                starts.append(base + lo)
-                lengths.append(Int32(end - lo))
-                lineNumbers.append(Int32(lines))
-                idHashes.append(LineIndex.idHash(ofLine: b, parser: parser))
+                columns.add(buffer, lo, hi, base: base, lineNumber: lines, parser: parser)
             }
             while true {
                 if filled == capacity {
@@ -232,14 +257,7 @@ final class LineIndex {
 
     private func add(from: Int, to: Int) {
         lineNo += 1
-        var end = to
-        if end > from && buffer[end - 1] == 0x0D { end -= 1 }
-        let b = UnsafeBufferPointer(start: buffer + from, count: end - from)
-        if JSONLRecordParser.isBlank(b) { return }
-        starts.append(bufferFileOffset + from)
-        lengths.append(Int32(end - from))
-        lineNumbers.append(Int32(lineNo))
-        idHashes.append(Self.idHash(ofLine: b, parser: parser))
+        columns.add(buffer, from, to, base: bufferFileOffset, lineNumber: lineNo, parser: parser)
     }
 
     /// FNV-1a over the id's UTF-8 bytes (0 when the line has no readable id).
