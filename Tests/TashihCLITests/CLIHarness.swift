@@ -27,9 +27,12 @@ enum CLI {
         return "tashih"
     }()
 
-    static func run(_ args: [String], in directory: URL, stdin: Data? = nil, env: [String: String] = [:]) throws -> CLIResult {
+    /// Runs the tashih binary (or `executable`, another program a test compares with).
+    static func run(
+        _ args: [String], in directory: URL, stdin: Data? = nil, env: [String: String] = [:], executable: String? = nil
+    ) throws -> CLIResult {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: executable ?? binary)
         p.arguments = args
         p.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment

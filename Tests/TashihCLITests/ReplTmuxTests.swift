@@ -138,20 +138,14 @@ import Testing
         return String(out)
     }
 
+    /// GNU FriBidi's own tool on one logical line: its visual order, right to left, harakat after
+    /// their letter.
     static func fribidi(_ line: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/fribidi")
-        p.arguments = ["--nopad", "--nobreak", "--rtl", "--reordernsm"]
-        let inPipe = Pipe()
-        let outPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        try p.run()
-        inPipe.fileHandleForWriting.write(Data((line + "\n").utf8))
-        try inPipe.fileHandleForWriting.close()
-        let data = outPipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        var s = String(decoding: data, as: UTF8.self)
+        let r = try CLI.run(
+            ["--nopad", "--nobreak", "--rtl", "--reordernsm"], in: FileManager.default.temporaryDirectory,
+            stdin: Data((line + "\n").utf8), executable: "/usr/bin/fribidi")
+        #expect(r.status == 0, "fribidi: \(r.stderr)")
+        var s = r.stdout
         while s.hasSuffix("\n") { s.removeLast() }
         return s
     }
