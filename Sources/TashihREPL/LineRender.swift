@@ -77,8 +77,9 @@ public struct LineRenderer: Sendable {
     /// - Parameters:
     ///   - rightToLeft: the paragraph's direction when known (an Arabic record's text); nil takes
     ///     it from the line's first strong character.
-    ///   - width: in `app` mode, a right-to-left line is padded on the left to this many columns,
-    ///     so it reads from the right edge as it would in a terminal that reorders.
+    ///   - width: in `app` mode, a line of a right-to-left paragraph (`rightToLeft` true) is
+    ///     padded on the left to this many columns, so it reads from the right edge as it would in
+    ///     a terminal that reorders.
     public func render(
         _ line: [Unicode.Scalar], highlights: [Highlight] = [], rightToLeft: Bool? = nil, width: Int? = nil
     ) -> String {
@@ -87,7 +88,7 @@ public struct LineRenderer: Sendable {
         var pad = 0
         if mode == .app, let engine {
             let v = rightToLeft.map { engine.reorder(line, rightToLeft: $0) } ?? engine.reorder(line)
-            if let width, rightToLeft ?? Self.startsRightToLeft(line) {
+            if let width, rightToLeft == true {
                 pad = max(0, width - line.reduce(0) { $0 + DisplayWidth.of($1) })
             }
             order = v.logicalIndex
@@ -113,15 +114,5 @@ public struct LineRenderer: Sendable {
         }
         if current != nil { out.append(contentsOf: "\u{1B}[0m".unicodeScalars) }
         return String(out)
-    }
-
-    /// Whether the first strong character of a line is Arabic (or another right-to-left script).
-    static func startsRightToLeft(_ line: [Unicode.Scalar]) -> Bool {
-        for u in line {
-            let v = u.value
-            if (0x0590...0x08FF).contains(v) || (0xFB1D...0xFDFF).contains(v) || (0xFE70...0xFEFF).contains(v) { return true }
-            if u.properties.isAlphabetic { return false }
-        }
-        return false
     }
 }

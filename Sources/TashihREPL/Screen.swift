@@ -142,7 +142,7 @@ public struct Screen: Sendable {
     func render(_ lines: [(scalars: [Unicode.Scalar], highlights: [Highlight])], rightToLeft: Bool) -> [String] {
         lines.map { l in
             renderer.render(
-                l.scalars, highlights: l.highlights, rightToLeft: rightToLeft, width: rightToLeft ? width : nil)
+                l.scalars, highlights: l.highlights, rightToLeft: rightToLeft, width: width)
         }
     }
 
