@@ -32,6 +32,18 @@ import Testing
     /// The line of the screen that holds the prompt (the last non-empty one).
     static func promptLine(_ screen: [String]) -> String { screen.last { !$0.isEmpty } ?? "" }
 
+    /// Waits for an acknowledgement and then for the fresh, empty prompt after it. Keys are only
+    /// sent once readline has the terminal again: between two lines the terminal is in cooked
+    /// mode, where Ctrl-C makes the kernel discard whatever was typed ahead.
+    @discardableResult
+    static func waitForAck(_ t: TmuxSession, _ ack: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> [String]
+    {
+        try t.waitFor("«\(ack)» and a fresh prompt", sourceLocation: sourceLocation) { s in
+            s.contains { $0.contains(ack) } && promptLine(s) == "amal>"
+        }
+    }
+
     @Test(.enabled(if: TmuxSession.available, "tmux is not installed: run scripts/setup.sh"))
     func correctsASeedRecordThroughReadline() throws {
         let ws = try Self.shippedWorkspace()
@@ -40,48 +52,50 @@ import Testing
         let t = try TmuxSession(
             command: "\(TmuxSession.quote(CLI.binary)) annotate hajin-2018 --as amal", in: ws,
             env: ["HOME": ws.path, "LC_ALL": "C", "LANG": "C"])
-        var screen = try t.waitFor("amal>")
+        var screen = try Self.waitForAck(t, "amal>")
         #expect(screen.contains { $0.contains("record 000_05fc8e077b5a9adb:p1") })
         #expect(screen.contains { $0.contains("the locale is not UTF-8") })
 
         // Accept suggestion 1.
         try t.type("a 1")
         try t.press("Enter")
-        try t.waitFor("ok #1 accept")
+        try Self.waitForAck(t, "ok #1 accept")
 
         // Relabel 4 (COALITION, «التحالف») with the label completed by Tab.
         try t.type("l 4 ARM")
         try t.press("Tab")
         screen = try t.waitFor("Tab completion of ARMED_GROUP") { Self.promptLine($0).hasSuffix("l 4 ARMED_GROUP") }
         try t.press("Enter")
-        screen = try t.waitFor("ok #2 relabel")
+        screen = try Self.waitForAck(t, "ok #2 relabel")
         // The table shows span 4 changed from its suggestion, with its new label.
         #expect(screen.contains { $0.hasPrefix(" 4 ") && $0.contains("edited") && $0.contains("ARMED_GROUP") })
 
         // Move the start edge of 10 («للتنظيم») two characters on: the clitic «لل» goes.
         try t.type("-sc 10 2")
         try t.press("Enter")
-        try t.waitFor("ok #3 move")
+        try Self.waitForAck(t, "ok #3 move")
 
         // Add a span by quoted text.
         try t.type("n ARMED_GROUP \"القوات الحليفة\"")
         try t.press("Enter")
-        try t.waitFor("ok #4 add")
+        try Self.waitForAck(t, "ok #4 add")
 
         // Set an attribute, the Arabic actor name completed by Tab to its id.
         try t.type("= 4 actor_id=قسد")
         try t.press("Tab")
         screen = try t.waitFor("Tab completion of the actor id") { Self.promptLine($0).hasSuffix("actor_id=SDF") }
         try t.press("Enter")
-        try t.waitFor("ok #5 set_attribute")
+        try Self.waitForAck(t, "ok #5 set_attribute")
 
         // Undo it.
         try t.type("u")
         try t.press("Enter")
-        try t.waitFor("ok #6 undo")
+        try Self.waitForAck(t, "ok #6 undo")
 
         // Ctrl-C on a half-typed line drops it and gives a fresh prompt; nothing is journalled.
         try t.type("l 3 PER")
+        // Readline must have read the keys before the signal: the kernel flushes unread input on ^C.
+        try t.waitFor("the half-typed line") { Self.promptLine($0) == "amal> l 3 PER" }
         try t.press("C-c")
         screen = try t.waitFor("a fresh prompt after Ctrl-C") { s in
             s.contains { $0.hasSuffix("l 3 PER^C") } && Self.promptLine(s) == "amal>"
