@@ -88,8 +88,8 @@ public struct AttributeTally: Sendable {
 
     mutating func addLinking(gold: [Span], predicted: [Span], isActor: (String) -> Bool) {
         guard
-            gold.contains(where: { $0.attributes["actor_id"] != nil })
-                || predicted.contains(where: { $0.attributes["actor_id"] != nil })
+            gold.contains(where: { !$0.attributes.isEmpty && $0.attributes["actor_id"] != nil })
+                || predicted.contains(where: { !$0.attributes.isEmpty && $0.attributes["actor_id"] != nil })
         else { return }
         func triples(_ spans: [Span]) -> Set<Triple> {
             var out = Set<Triple>()

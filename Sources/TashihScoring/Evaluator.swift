@@ -108,6 +108,18 @@ public final class Evaluator {
     @exclusivity(unchecked) var labelSeen: [Bool]
     @exclusivity(unchecked) var tokenDoc: [SIMD8<Int32>]
     @exclusivity(unchecked) var docCells: [(Int32, SIMD8<Int32>)] = []
+    /// The text's scalar values, its tokens, and for each scalar the token holding it (k ≥ 0)
+    /// or, in white space, `-1 - k` with k the next token.
+    @exclusivity(unchecked) var values: [UInt32] = []
+    @exclusivity(unchecked) var tokens: [Token] = []
+    @exclusivity(unchecked) var tokenAt: [Int32] = []
+    /// Token view: spans in writing order, the chunks written per side, and which tokens a
+    /// side has written (`taken[t] == stamp`: no clearing from one side to the next).
+    @exclusivity(unchecked) var viewOrder: [MatchSpan] = []
+    @exclusivity(unchecked) var goldChunks: [IOB2.Entity] = []
+    @exclusivity(unchecked) var predictedChunks: [IOB2.Entity] = []
+    @exclusivity(unchecked) var taken: [UInt32] = []
+    @exclusivity(unchecked) var stamp: UInt32 = 0
     /// This document's counts of the relaxed family and of each label, per scheme.
     @exclusivity(unchecked) var familyCounts = [SchemeCounts](repeating: SchemeCounts(), count: 4)
     @exclusivity(unchecked) var labelCounts: [SchemeCounts]
@@ -220,18 +232,18 @@ public final class Evaluator {
         }
 
         // The text's tokens, for the relaxed variant and the token view.
-        var values: [UInt32] = []
-        var tokens: [Token] = []
+        values.removeAll(keepingCapacity: true)
+        tokens.removeAll(keepingCapacity: true)
         if !g.isEmpty || !p.isEmpty {
-            values = scalarValues(of: pair.text)
-            tokens = tokenizer.tokenize(values: values)
+            scalarValues(of: pair.text, into: &values)
+            tokenizer.tokenize(values: values, into: &tokens)
+            mapTokens()
         }
-        let index = TokenIndex(tokens: tokens)
         if let rf = relaxedFamilyIndex, familySeen[rf] {
             let gf = g.filter { familyOf[Int($0.label)] == rf }
             let pf = p.filter { familyOf[Int($0.label)] == rf }
-            let gr = relaxed(gf, tokens: tokens, index: index, values: values)
-            let pr = relaxed(pf, tokens: tokens, index: index, values: values)
+            let gr = relaxed(gf)
+            let pr = relaxed(pf)
             // No start moved (the usual case): the same spans in the same order, so the counts
             // are the family's and its labels' own.
             let same = gr == gf && pr == pf
@@ -257,8 +269,8 @@ public final class Evaluator {
 
         // Token view.
         if !tokens.isEmpty {
-            let gv = tokenView(g, index)
-            let pv = tokenView(p, index)
+            let gv = tokenView(g, into: &goldChunks)
+            let pv = tokenView(p, into: &predictedChunks)
             tokenDropped.gold += gv.dropped
             tokenDropped.predicted += pv.dropped
             tokenWidened.gold += gv.widened
@@ -272,15 +284,15 @@ public final class Evaluator {
                             var v = String.UnicodeScalarView()
                             v.append(contentsOf: scalars[t.start..<t.end])
                             return String(v)
-                        }, IOB2.strings(gv.tags, labels: labels.labels), IOB2.strings(pv.tags, labels: labels.labels)
+                        }, IOB2.strings(IOB2.tags(goldChunks, count: tokens.count), labels: labels.labels),
+                        IOB2.strings(IOB2.tags(predictedChunks, count: tokens.count), labels: labels.labels)
                     ))
             }
             // Both lists are in token order and a list's chunks never share a token, so the
             // chunks in both (same type, same tokens) are found by walking them together.
-            let gc = IOB2.entities(gv.tags)
-            let pc = IOB2.entities(pv.tags)
             var j = 0
-            for e in gc {
+            let pc = predictedChunks
+            for e in goldChunks {
                 let l = Int(e.label)
                 tokenCounts[l].gold += 1
                 if keepCells { tokenDoc[l][2] += 1 }
@@ -439,22 +451,80 @@ public final class Evaluator {
         return c
     }
 
+    /// Fills ``tokenAt`` from ``tokens``: for each scalar, its token, or `-1 - k` in the
+    /// white space before token k.
+    func mapTokens() {
+        let n = values.count
+        if tokenAt.count < n { tokenAt = [Int32](repeating: 0, count: max(n, 2 * tokenAt.count)) }
+        if taken.count < tokens.count { taken = [UInt32](repeating: 0, count: max(tokens.count, 2 * taken.count)) }
+        tokenAt.withUnsafeMutableBufferPointer { at in
+            var i = 0
+            for (k, t) in tokens.enumerated() {
+                while i < t.start {
+                    at[i] = -1 - Int32(k)
+                    i += 1
+                }
+                while i < t.end {
+                    at[i] = Int32(k)
+                    i += 1
+                }
+            }
+            while i < n {
+                at[i] = -1 - Int32(tokens.count)
+                i += 1
+            }
+        }
+    }
+
+    /// The token holding scalar `offset`, if any (``TokenIndex/token(containing:)``).
+    @inline(__always)
+    func token(containing offset: Int) -> Int? {
+        guard offset >= 0 && offset < values.count else { return nil }
+        let k = tokenAt[offset]
+        return k >= 0 ? Int(k) : nil
+    }
+
+    /// How `start..<end` lies on the tokens (``TokenIndex/align(_:)``, from the scalar map):
+    /// the inclusive token range and whether each edge falls inside a token; nil if the span
+    /// covers no token.
+    @inline(__always)
+    func align(_ start: Int, _ end: Int) -> (first: Int, last: Int, aligned: Bool)? {
+        guard start >= 0, start < end else { return nil }
+        guard end <= values.count else {
+            // Past the text (not from a checked file): the general index decides.
+            guard let a = TokenIndex(tokens: tokens).align(start..<end) else { return nil }
+            return (a.tokenStart, a.tokenEnd, a.isAligned)
+        }
+        let a = tokenAt[start]
+        let first = a >= 0 ? Int(a) : Int(-1 - a)
+        guard first < tokens.count else { return nil }
+        let b = tokenAt[end - 1]
+        let last = b >= 0 ? Int(b) : Int(-1 - b) - 1
+        guard last >= first else { return nil }
+        return (first, last, tokens[first].start == start && tokens[last].end == end)
+    }
+
     /// The clitic-relaxed form of spans: a start at a proclitic boundary of a word (`قسد` in
     /// `لقسد`, `داعش` in `وداعش`; ``Tokenizer/proclitics(of:in:)``) moves to the word's
     /// start, so that a span with and one without the proclitic have the same boundaries.
     /// The result is sorted again (moving a start can change the order).
-    func relaxed(_ spans: [MatchSpan], tokens: [Token], index: TokenIndex, values: [UInt32]) -> [MatchSpan] {
+    func relaxed(_ spans: [MatchSpan]) -> [MatchSpan] {
         guard !spans.isEmpty, !tokens.isEmpty else { return spans }
-        var out = spans.map { s -> MatchSpan in
-            guard let k = index.token(containing: s.start), tokens[k].start < s.start else { return s }
+        var moved = false
+        var out = spans
+        for i in out.indices {
+            let s = out[i]
+            guard let k = token(containing: s.start), tokens[k].start < s.start else { continue }
             var at = false
             tokenizer.forEachProcliticSplit(of: tokens[k], inValues: values) { split in
                 if split.stemStart == s.start { at = true }
             }
-            var r = s
-            if at { r.start = tokens[k].start }
-            return r
+            if at {
+                out[i].start = tokens[k].start
+                moved = true
+            }
         }
+        guard moved else { return out }
         out.sort { a, b in
             if a.start != b.start { return a.start < b.start }
             if a.end != b.end { return a.end < b.end }
@@ -463,31 +533,59 @@ public final class Evaluator {
         return out
     }
 
-    /// The IOB2 tags of one side's spans over the tokens. Spans are written longest first
-    /// among those starting together (start ascending, end descending, label); a span that
-    /// covers no token, or shares a token with a span already written, is dropped; a span
-    /// whose edge falls inside a token is widened to the whole token.
-    func tokenView(_ spans: [MatchSpan], _ index: TokenIndex) -> (tags: [Int32], dropped: Int, widened: Int) {
-        var tags = [Int32](repeating: 0, count: index.tokens.count)
+    /// One side's token view: its IOB2 chunks, in token order, into `chunks`. Spans are
+    /// written longest first among those starting together (start ascending, end descending,
+    /// label); a span that covers no token, or shares a token with a span already written, is
+    /// dropped; a span whose edge falls inside a token is widened to the whole token. The
+    /// chunks are what seqeval's `get_entities` reads back from the tags so written (each
+    /// chunk is a `B-` and its `I-`s), so the tags themselves are not needed.
+    func tokenView(_ spans: [MatchSpan], into chunks: inout [IOB2.Entity]) -> (dropped: Int, widened: Int) {
+        chunks.removeAll(keepingCapacity: true)
         var dropped = 0
         var widened = 0
-        let order = spans.sorted { a, b in
-            if a.start != b.start { return a.start < b.start }
-            if a.end != b.end { return a.end > b.end }
-            return labels.rank[Int(a.label)] < labels.rank[Int(b.label)]
+        stamp &+= 1
+        if stamp == 0 {
+            for i in taken.indices { taken[i] = 0 }
+            stamp = 1
         }
-        for s in order {
-            guard let a = index.align(s.start..<s.end), !tags[a.tokenRange].contains(where: { $0 != 0 }) else {
+        viewOrder.removeAll(keepingCapacity: true)
+        viewOrder.append(contentsOf: spans)
+        // `spans` is sorted by (start, end, label); only runs with the same start need their
+        // ends reversed, and most have one span.
+        var i = 0
+        while i < viewOrder.count {
+            var j = i + 1
+            while j < viewOrder.count && viewOrder[j].start == viewOrder[i].start { j += 1 }
+            if j - i > 1 {
+                viewOrder[i..<j].sort { a, b in
+                    if a.end != b.end { return a.end > b.end }
+                    return labels.rank[Int(a.label)] < labels.rank[Int(b.label)]
+                }
+            }
+            i = j
+        }
+        for s in viewOrder {
+            guard let a = align(s.start, s.end) else {
                 dropped += 1
                 continue
             }
-            if !a.isAligned { widened += 1 }
-            tags[a.tokenStart] = IOB2.begin(s.label)
-            if a.tokenEnd > a.tokenStart {
-                for t in (a.tokenStart + 1)...a.tokenEnd { tags[t] = IOB2.inside(s.label) }
+            var free = true
+            for t in a.first...a.last where taken[t] == stamp {
+                free = false
+                break
             }
+            guard free else {
+                dropped += 1
+                continue
+            }
+            for t in a.first...a.last { taken[t] = stamp }
+            if !a.aligned { widened += 1 }
+            chunks.append(IOB2.Entity(label: s.label, start: a.first, end: a.last))
         }
-        return (tags, dropped, widened)
+        // Spans come by start, and a chunk's first token follows from it: chunks written in
+        // that order are in token order unless a widened start moved one before another.
+        if !zip(chunks, chunks.dropFirst()).allSatisfy({ $0.start < $1.start }) { chunks.sort { $0.start < $1.start } }
+        return (dropped, widened)
     }
 
     func makeError(_ kind: ScoringError.Kind, _ pair: ScoringPair, gold: Span?, predicted: Span?) -> ScoringError {
@@ -555,6 +653,16 @@ public enum IOB2 {
             prevType = type
         }
         return out
+    }
+
+    /// The tags that write `chunks` (which share no token) over `count` tokens.
+    public static func tags(_ chunks: [Entity], count: Int) -> [Int32] {
+        var tags = [Int32](repeating: 0, count: count)
+        for c in chunks {
+            tags[c.start] = begin(c.label)
+            if c.end > c.start { for t in (c.start + 1)...c.end { tags[t] = inside(c.label) } }
+        }
+        return tags
     }
 
     /// The tags as seqeval strings (`B-COUNT`, `I-COUNT`, `O`).

@@ -25,7 +25,8 @@ enum FastRecords {
             var st = stat()
             guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
             count = Int(st.st_size)
-            guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+            // MAP_POPULATE: the pages are mapped in one call rather than faulted in one by one.
+            guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), p != MAP_FAILED else { return nil }
             _ = madvise(p, count, MADV_WILLNEED)
             base = p
         }
@@ -42,6 +43,8 @@ enum FastRecords {
         var start: Int
         var end: Int
         var label: String
+        /// The label's place among the scanner's interned labels (-1: not interned).
+        var slot: Int = -1
     }
 
     /// One record as the scanner reads it.
@@ -56,7 +59,7 @@ enum FastRecords {
     /// Runs `body` over every non-blank line of the file, one contiguous run of lines per
     /// thread; returns the records in file order, or nil if any line was not read.
     static func scan<R>(
-        _ file: MappedFile, threads: Int, _ body: @escaping @Sendable (UnsafeBufferPointer<UInt8>, Int) -> R?
+        _ file: MappedFile, threads: Int, _ body: @escaping @Sendable (inout LineScanner, Int) -> R?
     ) -> [R]? {
         var all = file.bytes
         // A byte-order mark is accepted (the general reader warns about it).
@@ -94,6 +97,9 @@ enum FastRecords {
                     let end = cuts[r + 1]
                     var line = 0
                     var failed = false
+                    // One scanner per run, pointed at each line in turn: what it keeps (the
+                    // labels met, its scratch buffer) carries over.
+                    var scanner = LineScanner(UnsafeBufferPointer(start: ptr.value, count: 0))
                     while i < end {
                         let rest = end - i
                         let lineEnd: Int
@@ -108,7 +114,8 @@ enum FastRecords {
                         // A line over the general reader's limit (1 GiB) is its to report.
                         if bytes.count >= 1 << 30 { failed = true }
                         if !failed && !isBlank(bytes) {
-                            if let rec = body(bytes, line) { mine.append(rec) } else { failed = true }
+                            scanner.reset(bytes)
+                            if let rec = body(&scanner, line) { mine.append(rec) } else { failed = true }
                         }
                     }
                     out.value[r] = failed ? nil : mine
@@ -138,8 +145,8 @@ enum FastRecords {
 
 /// A JSON scanner for one line that accepts only what it fully understands.
 struct LineScanner {
-    let p: UnsafePointer<UInt8>
-    let end: Int
+    var p: UnsafePointer<UInt8>
+    var end: Int
     var i = 0
     /// Where unescaped strings are built.
     var scratch: [UInt8] = []
@@ -147,6 +154,13 @@ struct LineScanner {
     init(_ b: UnsafeBufferPointer<UInt8>) {
         p = b.baseAddress!
         end = b.count
+    }
+
+    /// Points the scanner at another line.
+    mutating func reset(_ b: UnsafeBufferPointer<UInt8>) {
+        p = b.baseAddress!
+        end = b.count
+        i = 0
     }
 
     @inline(__always)
@@ -206,6 +220,8 @@ struct LineScanner {
         guard i < end, p[i] == 0x22 else { return nil }
         i += 1
         let s = i
+        // Eight bytes at a time while none is a quote, a backslash or a control character.
+        while i + 8 <= end && !Self.special(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) { i += 8 }
         while i < end {
             let c = p[i]
             if c == 0x22 {
@@ -261,6 +277,20 @@ struct LineScanner {
         return nil
     }
 
+    /// Whether any of the eight bytes is `"`, `\` or below 0x20 (the classic SWAR tests: a
+    /// byte is zero after XOR with the one sought, or below n after subtracting it).
+    @inline(__always)
+    static func special(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let q = x ^ (ones &* 0x22)
+        let b = x ^ (ones &* 0x5C)
+        let zeroQ = (q &- ones) & ~q
+        let zeroB = (b &- ones) & ~b
+        let control = (x &- ones &* 0x20) & ~x
+        return (zeroQ | zeroB | control) & high != 0
+    }
+
     /// The bytes as a String, nil unless they are valid UTF-8: decoding replaces each bad
     /// sequence with U+FFFD, so the bytes come back unchanged exactly when they were valid.
     static func validString(_ b: UnsafeBufferPointer<UInt8>) -> String? {
@@ -303,11 +333,74 @@ struct LineScanner {
         return v
     }
 
+    /// Labels read so far, by their bytes (up to 16, no escapes): a run has a handful of
+    /// labels, each met a million times, and the String is made once.
+    var labelKeys: [(UInt64, UInt64, Int)] = []
+    var labelStrings: [String] = []
+    /// Whether the caller accepts each interned label (nil: not asked yet).
+    var labelVerdicts: [Bool?] = []
+    /// The slot of the label last read by ``internedLabel()`` (-1: not interned).
+    var lastSlot = -1
+
+    /// A label string: the one made before for the same bytes, or a new one.
+    mutating func internedLabel() -> String? {
+        ws()
+        // The 16 bytes after the opening quote, read as two words when the line has them.
+        lastSlot = -1
+        guard i + 17 <= end, p[i] == 0x22 else { return string() }
+        let q = UnsafeRawPointer(p + i + 1)
+        let w0 = q.loadUnaligned(as: UInt64.self)
+        let w1 = q.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        // The closing quote: the first 0x22 byte (little-endian: lowest byte first).
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func quoteAt(_ w: UInt64) -> Int? {
+            let x = w ^ (ones &* 0x22)
+            let z = (x &- ones) & ~x & high
+            return z == 0 ? nil : z.trailingZeroBitCount / 8
+        }
+        let n: Int
+        if let k = quoteAt(w0) {
+            n = k
+        } else if let k = quoteAt(w1) {
+            n = 8 + k
+        } else {
+            return string()
+        }
+        @inline(__always) func mask(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : bytes <= 0 ? 0 : (1 << (8 * UInt64(bytes))) - 1 }
+        let a = w0 & mask(n)
+        let b = w1 & mask(n - 8)
+        for x in labelKeys.indices where labelKeys[x].0 == a && labelKeys[x].1 == b && labelKeys[x].2 == n {
+            i += n + 2
+            lastSlot = x
+            return labelStrings[x]
+        }
+        guard let made = string() else { return nil }
+        // Only labels read plainly (no escapes: the raw bytes are the label's) are kept.
+        if labelKeys.count < 64, made.utf8.count == n {
+            labelKeys.append((a, b, n))
+            labelStrings.append(made)
+            labelVerdicts.append(nil)
+            lastSlot = labelKeys.count - 1
+        }
+        return made
+    }
+
+    /// Whether `check` accepts the span's label, asked once per interned label.
+    mutating func accepts(_ span: FastRecords.RawSpan, _ check: (String) -> Bool) -> Bool {
+        guard span.slot >= 0 else { return check(span.label) }
+        if let v = labelVerdicts[span.slot] { return v }
+        let v = check(span.label)
+        labelVerdicts[span.slot] = v
+        return v
+    }
+
     /// `[{"start": …, "end": …, "label": …}, …]` with exactly those keys.
     mutating func spans() -> [FastRecords.RawSpan]? {
         guard eat(0x5B) else { return nil }
         var out: [FastRecords.RawSpan] = []
         if eat(0x5D) { return out }
+        out.reserveCapacity(16)
         let kStart = Self.name("start")
         let kEnd = Self.name("end")
         let kLabel = Self.name("label")
@@ -316,6 +409,7 @@ struct LineScanner {
             var start: Int?
             var end: Int?
             var label: String?
+            var slot = -1
             if !eat(0x7D) {
                 repeat {
                     guard let k = key() else { return nil }
@@ -327,15 +421,16 @@ struct LineScanner {
                         end = int()
                         if end == nil { return nil }
                     case kLabel where label == nil:
-                        label = string()
+                        label = internedLabel()
                         if label == nil { return nil }
+                        slot = lastSlot
                     default: return nil
                     }
                 } while eat(0x2C)
                 guard eat(0x7D) else { return nil }
             }
             guard let start, let end, let label else { return nil }
-            out.append(FastRecords.RawSpan(start: start, end: end, label: label))
+            out.append(FastRecords.RawSpan(start: start, end: end, label: label, slot: slot))
         } while eat(0x2C)
         guard eat(0x5D) else { return nil }
         return out
@@ -390,31 +485,33 @@ extension GoldSet {
         guard let file = FastRecords.MappedFile(path: path) else { return nil }
         let labelOK: @Sendable (String) -> Bool = { l in schema.map { $0.family(ofLabel: l) != nil } ?? true }
         let fileHash = Box<String?>(hash)
-        let docs = Box<[Document]?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 1 {
-                if fileHash.value == nil {
-                    fileHash.value = "sha256:" + SHA256.hexString(SHA256.digest(UnsafeRawBufferPointer(file.bytes)))
-                }
-                return
+        let docs = Box<[(Document, Int)]?>(nil)
+        // The file's hash on a thread of its own while the lines are read: a concurrentPerform
+        // inside another's task would run its iterations one after the other.
+        let hashed = DispatchGroup()
+        if hash == nil {
+            DispatchQueue.global().async(group: hashed) {
+                fileHash.value = "sha256:" + SHA256.hexString(SHA256.digest(UnsafeRawBufferPointer(file.bytes)))
             }
-            docs.value = FastRecords.scan(file, threads: Scoring.threads) { bytes, line -> Document? in
-                var s = LineScanner(bytes)
+        }
+        do {
+            docs.value = FastRecords.scan(file, threads: Scoring.threads) { s, line -> (Document, Int)? in
                 guard let r = s.record(line: line, textHash: false), let text = r.text else { return nil }
                 let n = FastRecords.scalarCount(text)
                 var spans: [Span] = []
                 spans.reserveCapacity(r.spans.count)
                 for x in r.spans {
-                    guard x.start < x.end, x.end <= n, labelOK(x.label) else { return nil }
+                    guard x.start < x.end, x.end <= n, s.accepts(x, labelOK) else { return nil }
                     spans.append(Span(start: x.start, end: x.end, label: x.label))
                 }
-                return Document(id: DocumentID(r.id), text: text, spans: spans)
+                return (Document(id: DocumentID(r.id), text: text, spans: spans), n)
             }
         }
-        guard let documents = docs.value, !documents.isEmpty, let h = fileHash.value else { return nil }
-        let set = GoldSet(name: displayName, hash: h, documents: documents)
+        hashed.wait()
+        guard let read = docs.value, !read.isEmpty, let h = fileHash.value else { return nil }
+        let set = GoldSet(name: displayName, hash: h, documents: read.map(\.0), scalarCounts: read.map(\.1))
         // Duplicate ids: the general reader names them.
-        guard set.index.count == documents.count else { return nil }
+        guard set.index.count == read.count else { return nil }
         return set
     }
 }
@@ -436,20 +533,19 @@ extension PredictionSet {
         }
         let extraIsError = policy.extra == .error
         let mismatchIsError = policy.mismatch == .error
-        let records = FastRecords.scan(file, threads: Scoring.threads) { bytes, line -> (String, Outcome)? in
-            var s = LineScanner(bytes)
+        let records = FastRecords.scan(file, threads: Scoring.threads) { s, line -> (String, Outcome)? in
             guard let r = s.record(line: line, textHash: true) else { return nil }
-            guard let doc = gold.document(r.id) else { return extraIsError ? nil : (r.id, .extra) }
+            guard let at = gold.position(r.id) else { return extraIsError ? nil : (r.id, .extra) }
             if let t = r.text {
-                if !t.utf8.elementsEqual(doc.text.utf8) { return mismatchIsError ? nil : (r.id, .mismatched) }
-            } else if let h = r.textHash, h != doc.textHash {
+                if !t.utf8.elementsEqual(gold.documents[at].text.utf8) { return mismatchIsError ? nil : (r.id, .mismatched) }
+            } else if let h = r.textHash, h != gold.documents[at].textHash {
                 return mismatchIsError ? nil : (r.id, .mismatched)
             }
-            let n = FastRecords.scalarCount(doc.text)
+            let n = gold.scalarCounts[at]
             var spans: [Span] = []
             spans.reserveCapacity(r.spans.count)
             for x in r.spans {
-                guard x.start < x.end, x.end <= n, labelOK(x.label) else { return nil }
+                guard x.start < x.end, x.end <= n, s.accepts(x, labelOK) else { return nil }
                 spans.append(Span(start: x.start, end: x.end, label: x.label))
             }
             return (r.id, .spans(spans))

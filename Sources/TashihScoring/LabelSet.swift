@@ -1,3 +1,4 @@
+import Foundation
 import TashihModel
 
 /// The labels a scoring run knows, each with its family, as small integers for the matching
@@ -82,8 +83,20 @@ public struct LabelCollector: Sendable {
 extension GoldSet {
     /// The labels of the gold's spans, in the order first met.
     public var spanLabels: [String] {
+        // One run of documents per core.
+        let docs = documents
+        let shards = docs.count < 256 ? 1 : Scoring.threads
+        var parts = [LabelCollector](repeating: LabelCollector(), count: shards)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            let out = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: shards) { t in
+                var c = LabelCollector()
+                for i in docs.count * t / shards..<docs.count * (t + 1) / shards { c.add(docs[i].spans) }
+                out.value[t] = c
+            }
+        }
         var c = LabelCollector()
-        for d in documents { c.add(d.spans) }
+        for part in parts { for l in part.labels { c.add(l) } }
         return c.labels
     }
 }

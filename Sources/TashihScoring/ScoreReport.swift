@@ -61,9 +61,25 @@ public enum Scoring {
         for f in settings.families { for l in schema?.family(named: f)?.labels ?? [] { keepSet.insert(l) } }
         let keep = keepSet
         @Sendable func filtered(_ spans: [Span]) -> [Span] { keep.isEmpty ? spans : spans.filter { keep.contains($0.label) } }
+        // The labels met, one run of documents per core. Predictions only hold records of the
+        // gold (the others are set aside as extra), so they are looked up by the gold's ids.
+        let docs = gold.documents
+        let shards = docs.count < 256 ? 1 : Scoring.threads
+        let systems = [predictions] + (against.map { [$0] } ?? [])
+        var seenParts = [LabelCollector](repeating: LabelCollector(), count: shards)
+        seenParts.withUnsafeMutableBufferPointer { buffer in
+            let out = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: shards) { t in
+                var seen = LabelCollector()
+                for i in docs.count * t / shards..<docs.count * (t + 1) / shards {
+                    seen.add(docs[i].spans)
+                    for p in systems { if let v = p.spans[docs[i].id.rawValue] { seen.add(v) } }
+                }
+                out.value[t] = seen
+            }
+        }
         var seen = LabelCollector()
-        for d in gold.documents { seen.add(d.spans) }
-        for p in [predictions] + (against.map { [$0] } ?? []) { for v in p.spans.values { seen.add(v) } }
+        for part in seenParts { for l in part.labels { seen.add(l) } }
         let labels = LabelSet(schema: schema, extra: seen.labels)
         var options = settings.evaluation
         options.keepDocumentCells = settings.replicates > 0
@@ -71,8 +87,6 @@ public enum Scoring {
         bOptions.collectErrors = false
         // The documents are cut into one contiguous run per core, each scored by its own
         // evaluators; merging them in order gives exactly the sequential pass's result.
-        let docs = gold.documents
-        let shards = docs.count < 256 ? 1 : Scoring.threads
         let parts = UnsafeSendable(
             (0..<shards).map { _ in
                 (Evaluator(labels: labels, options: options), against.map { _ in Evaluator(labels: labels, options: bOptions) })

@@ -23,15 +23,54 @@ public struct GoldSet: Sendable {
     public var hash: String
     public var documents: [Document]
     var index: [String: Int] = [:]
+    /// Each document's length in Unicode scalars.
+    var scalarCounts: [Int] = []
 
     public init(name: String, hash: String, documents: [Document]) {
+        self.init(name: name, hash: hash, documents: documents, scalarCounts: nil)
+    }
+
+    init(name: String, hash: String, documents: [Document], scalarCounts: [Int]?) {
         self.name = name
         self.hash = hash
-        self.documents = documents.sorted { $0.id < $1.id }
-        for (i, d) in self.documents.enumerated() { index[d.id.rawValue] = i }
+        // Positions are sorted, not the documents: a comparison reads two ids' bytes, and
+        // each document is moved once.
+        let ids = documents.map(\.id.rawValue)
+        var order = Array(documents.indices)
+        let sorted = zip(ids, ids.dropFirst()).allSatisfy { Self.compare($0, $1) <= 0 }
+        if !sorted {
+            order.sort {
+                let c = Self.compare(ids[$0], ids[$1])
+                return c < 0 || (c == 0 && $0 < $1)
+            }
+        }
+        self.documents = sorted ? documents : order.map { documents[$0] }
+        if let scalarCounts {
+            self.scalarCounts = sorted ? scalarCounts : order.map { scalarCounts[$0] }
+        } else {
+            self.scalarCounts = self.documents.map { FastRecords.scalarCount($0.text) }
+        }
+        index.reserveCapacity(documents.count)
+        for (i, k) in order.enumerated() { index[ids[k]] = i }
+    }
+
+    /// Two strings in the byte order of their UTF-8 (`DocumentID`'s order): negative, 0 or positive.
+    static func compare(_ a: String, _ b: String) -> Int {
+        var x = a
+        var y = b
+        return x.withUTF8 { u in
+            y.withUTF8 { v in
+                let n = min(u.count, v.count)
+                let c = n == 0 ? 0 : Int(memcmp(u.baseAddress!, v.baseAddress!, n))
+                return c != 0 ? c : u.count - v.count
+            }
+        }
     }
 
     public func document(_ id: String) -> Document? { index[id].map { documents[$0] } }
+
+    /// Where the record with this id sits in ``documents``.
+    public func position(_ id: String) -> Int? { index[id] }
 
     /// Reads a JSONL file of gold records (`id`, `text`, `spans`); `schema` nil accepts any
     /// label (gold made elsewhere). Any record problem is an error naming record and span.

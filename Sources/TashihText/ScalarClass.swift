@@ -94,40 +94,56 @@ enum ScalarClass: UInt8 {
 /// faster than `Array(text.unicodeScalars)`, which counts first).
 public func scalarValues(of text: String) -> [UInt32] { Scalars.values(of: text) }
 
+/// The scalar values of `text` into `values`, whose storage is reused (its old contents go).
+public func scalarValues(of text: String, into values: inout [UInt32]) {
+    var text = text
+    text.withUTF8 { utf8 in
+        let n = utf8.count
+        if values.capacity < n { values.reserveCapacity(n) }
+        // Room for one value per byte, then cut to what was decoded.
+        let old = values.count
+        if old < n { values.append(contentsOf: repeatElement(0, count: n - old)) }
+        let k = values.withUnsafeMutableBufferPointer { Scalars.decode(utf8, into: $0) }
+        values.removeLast(values.count - k)
+    }
+}
+
 enum Scalars {
     /// The scalar values of `text`, decoded straight from its UTF-8 (a few times faster than
     /// `Array(text.unicodeScalars)`).
     static func values(of text: String) -> [UInt32] {
         var text = text
         return text.withUTF8 { utf8 in
-            let n = utf8.count
-            return [UInt32](unsafeUninitializedCapacity: n) { out, count in
-                var i = 0
-                var k = 0
-                while i < n {
-                    let b0 = UInt32(utf8[i])
-                    if b0 < 0x80 {
-                        out[k] = b0
-                        i += 1
-                    } else if b0 < 0xE0 {
-                        out[k] = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
-                        i += 2
-                    } else if b0 < 0xF0 {
-                        out[k] =
-                            (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6
-                            | UInt32(utf8[i + 2] & 0x3F)
-                        i += 3
-                    } else {
-                        out[k] =
-                            (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
-                            | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
-                        i += 4
-                    }
-                    k += 1
-                }
-                count = k
-            }
+            [UInt32](unsafeUninitializedCapacity: utf8.count) { out, count in count = decode(utf8, into: out) }
         }
+    }
+
+    /// Decodes valid UTF-8 into `out` (room for one value per byte); returns how many.
+    @inline(__always)
+    static func decode(_ utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt32>) -> Int {
+        let n = utf8.count
+        var i = 0
+        var k = 0
+        while i < n {
+            let b0 = UInt32(utf8[i])
+            if b0 < 0x80 {
+                out[k] = b0
+                i += 1
+            } else if b0 < 0xE0 {
+                out[k] = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                i += 2
+            } else if b0 < 0xF0 {
+                out[k] = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                i += 3
+            } else {
+                out[k] =
+                    (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+                    | UInt32(utf8[i + 3] & 0x3F)
+                i += 4
+            }
+            k += 1
+        }
+        return k
     }
 
     /// A line break: LF, VT, FF, CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.

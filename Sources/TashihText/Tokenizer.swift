@@ -56,6 +56,13 @@ public struct Tokenizer: Sendable {
         values.withUnsafeBufferPointer { Self.tokens(of: $0) }
     }
 
+    /// Tokens of a text already decoded to scalar values, into `tokens` (emptied first; its
+    /// storage is reused).
+    public func tokenize(values: [UInt32], into tokens: inout [Token]) {
+        tokens.removeAll(keepingCapacity: true)
+        values.withUnsafeBufferPointer { Self.tokens(of: $0, into: &tokens) }
+    }
+
     public func tokenize(_ text: String) -> [Token] {
         let values = Scalars.values(of: text)
         return values.withUnsafeBufferPointer { Self.tokens(of: $0) }
@@ -63,9 +70,15 @@ public struct Tokenizer: Sendable {
 
     /// Tokens of a text given as scalar values.
     static func tokens(of s: UnsafeBufferPointer<UInt32>) -> [Token] {
-        let n = s.count
         var tokens: [Token] = []
-        tokens.reserveCapacity(n / 4 + 1)
+        tokens.reserveCapacity(s.count / 4 + 1)
+        Self.tokens(of: s, into: &tokens)
+        return tokens
+    }
+
+    /// Appends the tokens of `s` to `tokens`.
+    static func tokens(of s: UnsafeBufferPointer<UInt32>, into tokens: inout [Token]) {
+        let n = s.count
         let table = ScalarClass.table
         var i = 0
         while i < n {
@@ -115,7 +128,6 @@ public struct Tokenizer: Sendable {
                 tokens.append(Token(start: start, end: i, kind: .symbol))
             }
         }
-        return tokens
     }
 
     /// `.` `,` `٫` `٬` `،`: inside a number when a digit follows.

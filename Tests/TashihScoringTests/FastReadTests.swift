@@ -46,6 +46,63 @@ import Testing
         }
     }
 
+    /// Labels are made once per run of lines and then found by their bytes: escaped, long,
+    /// Arabic and line-final labels must still come out as the general reader reads them.
+    @Test func internedLabelsReadAsTheGeneralReaderReadsThem() throws {
+        let t = Self.text
+        var lines: [String] = []
+        for k in 0..<40 {
+            let label = [
+                "STATE", #"ST\u0041TE"#, #"A\"B"#, "VERY_LONG_LABEL_NAME_X", "فاعل_مسلح", "STATF", "STAT", "ARMED_GROUP",
+            ][k % 8]
+            lines.append(
+                #"{"id": "r\#(k)", "text": "\#(t)", "spans": [{"start": 0, "end": 2, "label": "\#(label)"}, "#
+                    + #"{"start": 6, "end": 8, "label": "\#(label)"}]}"#)
+        }
+        let path = try Self.write(lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fast = try #require(GoldSet.readFast(path: path, displayName: path, schema: nil, hash: nil))
+        let general = try GoldSet.read(path: path, displayName: path, schema: nil, fast: false)
+        #expect(fast.documents == general.documents)
+        #expect(
+            Set(fast.documents.flatMap { $0.spans.map(\.label) })
+                == ["STATE", "A\"B", "VERY_LONG_LABEL_NAME_X", "فاعل_مسلح", "STATF", "STAT", "ARMED_GROUP"])
+        // A predictions file whose labels are accepted or refused once per label: a refused
+        // one after many accepted ones still makes the fast reader give up.
+        let gold = general
+        var plines = (0..<40).map { #"{"id": "r\#($0)", "spans": [{"start": 0, "end": 2, "label": "STATE"}]}"# }
+        plines[39] = #"{"id": "r39", "spans": [{"start": 0, "end": 2, "label": "STATF"}]}"#
+        let ppath = try Self.write(plines)
+        defer { try? FileManager.default.removeItem(atPath: ppath) }
+        var policy = PairingPolicy()
+        policy.missing = .empty
+        #expect(
+            PredictionSet.readFast(
+                path: ppath, gold: gold, schema: nil, labels: ["STATE"], policy: policy, name: "", version: "") == nil)
+        let both = try #require(
+            PredictionSet.readFast(
+                path: ppath, gold: gold, schema: nil, labels: ["STATE", "STATF"], policy: policy, name: "", version: ""))
+        #expect(both.spans["r39"]?.first?.label == "STATF" && both.spans["r38"]?.first?.label == "STATE")
+    }
+
+    /// Strings are scanned eight bytes at a time: a quote, a backslash or a control character
+    /// at any offset is still seen.
+    @Test func specialBytesAreFoundAtEveryOffset() throws {
+        for k in 0..<20 {
+            let head = String(repeating: "ـ", count: k / 2) + String(repeating: "x", count: k % 2)
+            for (raw, decoded) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\u0627"#, "ا"), (#"\n"#, "\n")] {
+                let path = try Self.write([#"{"id": "r", "text": "\#(head)\#(raw)\#(Self.text)", "spans": []}"#])
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                let fast = try #require(GoldSet.readFast(path: path, displayName: path, schema: nil, hash: nil))
+                #expect(fast.documents.first?.text == head + decoded + Self.text)
+            }
+            // A raw control character (a tab) is not allowed in a JSON string: give up.
+            let path = try Self.write(["{\"id\": \"r\", \"text\": \"\(head)\t\(Self.text)\", \"spans\": []}"])
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(GoldSet.readFast(path: path, displayName: path, schema: nil, hash: nil) == nil, "offset \(k)")
+        }
+    }
+
     @Test func goldReadFastGivesUpOnOtherShapesAndProblems() throws {
         let t = Self.text
         for bad in [
