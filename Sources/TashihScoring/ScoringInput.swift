@@ -245,7 +245,10 @@ public struct PredictionSet: Sendable {
 
     /// Applies the policy to gold records without predictions.
     mutating func pair(with gold: GoldSet, policy: PairingPolicy, file: String) throws {
-        let absent = gold.documents.map(\.id.rawValue).filter { spans[$0] == nil && !mismatched.contains($0) }
+        // Both lists hold distinct gold ids: when they add up to the gold, none is absent.
+        let absent =
+            spans.count + mismatched.count == gold.documents.count
+            ? [] : gold.documents.map(\.id.rawValue).filter { spans[$0] == nil && !mismatched.contains($0) }
         if !absent.isEmpty && policy.missing == .error {
             throw ScoringInputError(
                 "\(file): \(absent.count) gold record(s) have no prediction: "

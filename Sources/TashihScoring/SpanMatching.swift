@@ -178,7 +178,9 @@ public enum SpanMatching {
 
     /// The core loop over sorted spans with integer labels: calls `body(predictionIndex,
     /// outcome, goldIndex)` for each prediction in order and marks the gold spans taken in
-    /// `used` (which must start all false).
+    /// `used` (which must start all false). The gold spans are sorted by start, so the search
+    /// for a prediction's match stops at the first gold span that starts at or after its end:
+    /// neither it nor any later one can have its boundaries or overlap it.
     @inline(__always)
     static func run(
         _ g: UnsafeBufferPointer<MatchSpan>, _ p: UnsafeBufferPointer<MatchSpan>, _ scheme: Scheme,
@@ -191,6 +193,7 @@ public enum SpanMatching {
                 var hit = -1
                 for gi in 0..<g.count where !used[gi] {
                     let y = g[gi]
+                    if y.start >= x.end { break }
                     if y.start == x.start && y.end == x.end && (scheme != .strict || y.label == x.label) {
                         hit = gi
                         break
@@ -212,6 +215,7 @@ public enum SpanMatching {
                 var other = -1
                 for gi in 0..<g.count where !used[gi] {
                     let y = g[gi]
+                    if y.start >= x.end { break }
                     guard sufficientOverlap(x.start, x.end, y.start, y.end) else { continue }
                     if y.label == x.label {
                         let d = abs(x.start - y.start) + abs(x.end - y.end)
