@@ -1,5 +1,6 @@
 import TashihGold
 import TashihModel
+import TashihText
 import Testing
 
 @testable import TashihScoring
@@ -22,6 +23,36 @@ import Testing
         let e = Evaluator(labels: LabelSet(schema: .default), options: options)
         e.add(ScoringPair(id: "r1", text: Self.text, gold: gold, predicted: predicted))
         return e
+    }
+
+    /// The token view keeps each side's chunks without writing tags: they must be what
+    /// seqeval's reading of the tags gives, and its alignment must be the token index's — on
+    /// random spans, nested, overlapping, inside tokens and over white space.
+    @Test func tokenViewChunksAreWhatTheTagsReadBackAndAlignAsTheIndex() {
+        let text = Self.text
+        let n = text.unicodeScalars.count
+        let e = Evaluator(labels: LabelSet(schema: .default))
+        let index = TokenIndex(text: text)
+        var rng = Xoshiro256(seed: 7)
+        let names = ["ARMED_GROUP", "STATE", "COUNT", "HOSTILE"]
+        for round in 0..<300 {
+            var spans: [Span] = []
+            for _ in 0..<(1 + rng.index(below: 8)) {
+                let a = rng.index(below: n)
+                let b = a + 1 + rng.index(below: min(12, n - a))
+                spans.append(Span(start: a, end: b, label: names[rng.index(below: names.count)]))
+            }
+            e.add(ScoringPair(id: "r\(round)", text: text, gold: spans, predicted: []))
+            #expect(IOB2.entities(IOB2.tags(e.goldChunks, count: e.tokens.count)) == e.goldChunks)
+            for s in spans {
+                let mine = e.align(s.start, s.end)
+                let theirs = index.align(s.start..<s.end)
+                #expect(mine?.first == theirs?.tokenStart && mine?.last == theirs?.tokenEnd)
+                #expect(mine?.aligned == theirs?.isAligned)
+                #expect(e.token(containing: s.start) == index.token(containing: s.start))
+            }
+        }
+        #expect(e.tokenDropped.gold > 0 && e.tokenWidened.gold > 0)
     }
 
     @Test func aSameSpanWrongLabelIsIncorrectOverallButMissPlusSpuriousPerLabel() {
