@@ -57,10 +57,11 @@ enum FastRecords {
     }
 
     /// Runs `body` over every non-blank line of the file, one contiguous run of lines per
-    /// thread; returns the records in file order, or nil if any line was not read.
-    static func scan<R>(
+    /// thread; returns each run's records (the runs in file order), or nil if any line was not
+    /// read.
+    static func scanParts<R>(
         _ file: MappedFile, threads: Int, _ body: @escaping @Sendable (inout LineScanner, Int) -> R?
-    ) -> [R]? {
+    ) -> [[R]]? {
         var all = file.bytes
         // A byte-order mark is accepted (the general reader warns about it).
         var skip = 0
@@ -122,12 +123,20 @@ enum FastRecords {
                 }
             }
         }
-        var out: [R] = []
+        var out: [[R]] = []
         for r in 0..<runs {
             guard let part = results[r] else { return nil }
-            out += part
+            out.append(part)
         }
         return out
+    }
+
+    /// ``scanParts(_:threads:_:)``'s records in one array, in file order.
+    static func scan<R>(
+        _ file: MappedFile, threads: Int, _ body: @escaping @Sendable (inout LineScanner, Int) -> R?
+    ) -> [R]? {
+        guard let parts = scanParts(file, threads: threads, body) else { return nil }
+        return parts.count == 1 ? parts[0] : Array(parts.joined())
     }
 
     /// Whether a line holds only whitespace (the general reader warns and skips it).
@@ -485,7 +494,7 @@ extension GoldSet {
         guard let file = FastRecords.MappedFile(path: path) else { return nil }
         let labelOK: @Sendable (String) -> Bool = { l in schema.map { $0.family(ofLabel: l) != nil } ?? true }
         let fileHash = Box<String?>(hash)
-        let docs = Box<[(Document, Int)]?>(nil)
+        let docs = Box<[[(Document, Int)]]?>(nil)
         // The file's hash on a thread of its own while the lines are read: a concurrentPerform
         // inside another's task would run its iterations one after the other.
         let hashed = DispatchGroup()
@@ -495,7 +504,7 @@ extension GoldSet {
             }
         }
         do {
-            docs.value = FastRecords.scan(file, threads: Scoring.threads) { s, line -> (Document, Int)? in
+            docs.value = FastRecords.scanParts(file, threads: Scoring.threads) { s, line -> (Document, Int)? in
                 guard let r = s.record(line: line, textHash: false), let text = r.text else { return nil }
                 let n = FastRecords.scalarCount(text)
                 var spans: [Span] = []
@@ -508,10 +517,10 @@ extension GoldSet {
             }
         }
         hashed.wait()
-        guard let read = docs.value, !read.isEmpty, let h = fileHash.value else { return nil }
-        let set = GoldSet(name: displayName, hash: h, documents: read.map(\.0), scalarCounts: read.map(\.1))
+        guard let parts = docs.value, let h = fileHash.value else { return nil }
+        let set = GoldSet(name: displayName, hash: h, parts: parts)
         // Duplicate ids: the general reader names them.
-        guard set.index.count == read.count else { return nil }
+        guard !set.documents.isEmpty, set.index.count == set.documents.count else { return nil }
         return set
     }
 }

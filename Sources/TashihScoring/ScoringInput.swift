@@ -27,30 +27,35 @@ public struct GoldSet: Sendable {
     var scalarCounts: [Int] = []
 
     public init(name: String, hash: String, documents: [Document]) {
-        self.init(name: name, hash: hash, documents: documents, scalarCounts: nil)
+        self.init(name: name, hash: hash, parts: [documents.map { ($0, FastRecords.scalarCount($0.text)) }])
     }
 
-    init(name: String, hash: String, documents: [Document], scalarCounts: [Int]?) {
+    /// The documents read by ``FastRecords``, each with its length in scalars, one array per
+    /// run of lines: each document is copied once, straight to its place in id order.
+    init(name: String, hash: String, parts: [[(Document, Int)]]) {
         self.name = name
         self.hash = hash
-        // Positions are sorted, not the documents: a comparison reads two ids' bytes, and
-        // each document is moved once.
-        let ids = documents.map(\.id.rawValue)
-        var order = Array(documents.indices)
-        let sorted = zip(ids, ids.dropFirst()).allSatisfy { Self.compare($0, $1) <= 0 }
-        if !sorted {
+        let total = parts.reduce(0) { $0 + $1.count }
+        var at: [(part: Int32, k: Int32)] = []
+        var ids: [String] = []
+        at.reserveCapacity(total)
+        ids.reserveCapacity(total)
+        for (p, part) in parts.enumerated() {
+            for k in part.indices {
+                at.append((Int32(p), Int32(k)))
+                ids.append(part[k].0.id.rawValue)
+            }
+        }
+        var order = Array(ids.indices)
+        if !zip(ids, ids.dropFirst()).allSatisfy({ Self.compare($0, $1) <= 0 }) {
             order.sort {
                 let c = Self.compare(ids[$0], ids[$1])
                 return c < 0 || (c == 0 && $0 < $1)
             }
         }
-        self.documents = sorted ? documents : order.map { documents[$0] }
-        if let scalarCounts {
-            self.scalarCounts = sorted ? scalarCounts : order.map { scalarCounts[$0] }
-        } else {
-            self.scalarCounts = self.documents.map { FastRecords.scalarCount($0.text) }
-        }
-        index.reserveCapacity(documents.count)
+        documents = order.map { parts[Int(at[$0].part)][Int(at[$0].k)].0 }
+        scalarCounts = order.map { parts[Int(at[$0].part)][Int(at[$0].k)].1 }
+        index.reserveCapacity(ids.count)
         for (i, k) in order.enumerated() { index[ids[k]] = i }
     }
 
