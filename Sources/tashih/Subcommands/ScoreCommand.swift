@@ -209,7 +209,9 @@ struct ScoreCommand: ParsableCommand {
         }
         // All is written. What is left is freeing every record and span one by one (a tenth
         // of a second on 100,000 records), which the system does at once when the process ends.
-        Foundation.exit(0)
+        // The gold and the predictions are kept to here: they would otherwise be freed right
+        // after their last use, before the report is rendered.
+        withExtendedLifetime((goldSet, system, other, report)) { Foundation.exit(0) }
     }
 
     func predictionsFor(
