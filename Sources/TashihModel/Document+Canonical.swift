@@ -181,20 +181,7 @@ extension Span {
     }
 
     /// Whether `a` sorts before `b` by UTF-8 bytes (canonical key order).
-    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let m = min(x.count, y.count)
-                if m > 0, let xb = x.baseAddress, let yb = y.baseAddress {
-                    let c = memcmp(xb, yb, m)
-                    if c != 0 { return c < 0 }
-                }
-                return x.count < y.count
-            }
-        }
-    }
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool { utf8Order(a, b) < 0 }
 
     /// Writes an integer's decimal digits at `p`.
     @inline(__always)
@@ -253,5 +240,22 @@ extension Span {
     static let scoreTable: [(value: Double, bytes: [UInt8])] = (0..<20).map { k in
         let v = Double(k) / 20
         return (v, Array(JSONNumber(v).literal.utf8))
+    }
+}
+
+/// Two strings in the byte order of their UTF-8 (the order of canonical keys and of record
+/// ids): negative, 0 or positive.
+public func utf8Order(_ a: String, _ b: String) -> Int {
+    var x = a
+    var y = b
+    return x.withUTF8 { u in
+        y.withUTF8 { v in
+            let n = min(u.count, v.count)
+            if n > 0, let ub = u.baseAddress, let vb = v.baseAddress {
+                let c = Int(memcmp(ub, vb, n))
+                if c != 0 { return c }
+            }
+            return u.count - v.count
+        }
     }
 }

@@ -47,9 +47,9 @@ public struct GoldSet: Sendable {
             }
         }
         var order = Array(ids.indices)
-        if !zip(ids, ids.dropFirst()).allSatisfy({ Self.compare($0, $1) <= 0 }) {
+        if !zip(ids, ids.dropFirst()).allSatisfy({ utf8Order($0, $1) <= 0 }) {
             order.sort {
-                let c = Self.compare(ids[$0], ids[$1])
+                let c = utf8Order(ids[$0], ids[$1])
                 return c < 0 || (c == 0 && $0 < $1)
             }
         }
@@ -57,19 +57,6 @@ public struct GoldSet: Sendable {
         scalarCounts = order.map { parts[Int(at[$0].part)][Int(at[$0].k)].1 }
         index.reserveCapacity(ids.count)
         for (i, k) in order.enumerated() { index[ids[k]] = i }
-    }
-
-    /// Two strings in the byte order of their UTF-8 (`DocumentID`'s order): negative, 0 or positive.
-    static func compare(_ a: String, _ b: String) -> Int {
-        var x = a
-        var y = b
-        return x.withUTF8 { u in
-            y.withUTF8 { v in
-                let n = min(u.count, v.count)
-                let c = n == 0 ? 0 : Int(memcmp(u.baseAddress!, v.baseAddress!, n))
-                return c != 0 ? c : u.count - v.count
-            }
-        }
     }
 
     public func document(_ id: String) -> Document? { index[id].map { documents[$0] } }
