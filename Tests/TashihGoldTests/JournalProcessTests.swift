@@ -121,8 +121,10 @@ struct JournalProcessTests {
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
         }
-        // Wait until the child holds the lock (it has stored an event).
-        for _ in 0..<200 where Self.acknowledged(root + "/out").isEmpty { usleep(10_000) }
+        // Wait until the child holds the lock (it has stored an event): up to 30 s, as a
+        // loaded CI machine can take seconds to start a process.
+        for _ in 0..<3000 where Self.acknowledged(root + "/out").isEmpty { usleep(10_000) }
+        try #require(!Self.acknowledged(root + "/out").isEmpty, "the child never stored an event")
         do {
             let w = try JournalWriter(dataset: ds, annotator: "amal", guidelines: "1.0")
             try w.append(.done, record: docs[0])
