@@ -368,28 +368,35 @@ public final class Evaluator {
     /// Fills `out` with the spans as ``MatchSpan``s sorted by (start, end, label bytes), and
     /// `indices` with their positions in `spans` (a stable sort: equal spans keep their order).
     func sortSpans(_ spans: [Span], _ indices: inout [Int], _ out: inout [MatchSpan]) {
+        let n = spans.count
         indices.removeAll(keepingCapacity: true)
         out.removeAll(keepingCapacity: true)
-        let rank = labels.rank
-        @inline(__always) func before(_ x: MatchSpan, _ y: MatchSpan) -> Bool {
-            if x.start != y.start { return x.start < y.start }
-            if x.end != y.end { return x.end < y.end }
-            return rank[Int(x.label)] < rank[Int(y.label)]
-        }
-        for (i, s) in spans.enumerated() {
-            guard let l = labels.id(s.label) else { preconditionFailure("label \(s.label) is not in the label set") }
-            let m = MatchSpan(start: s.start, end: s.end, label: l)
-            // Insertion sort (documents hold a few dozen spans at most).
-            var k = out.count
-            out.append(m)
-            indices.append(i)
-            while k > 0 && before(m, out[k - 1]) {
-                out[k] = out[k - 1]
-                indices[k] = indices[k - 1]
-                k -= 1
+        guard n > 0 else { return }
+        indices.append(contentsOf: 0..<n)
+        out.append(contentsOf: repeatElement(MatchSpan(start: 0, end: 0, label: 0), count: n))
+        // Insertion sort (documents hold a few dozen spans at most), on the buffers directly.
+        labels.rank.withUnsafeBufferPointer { rank in
+            out.withUnsafeMutableBufferPointer { o in
+                indices.withUnsafeMutableBufferPointer { ix in
+                    for (i, s) in spans.enumerated() {
+                        guard let l = labels.id(s.label) else { preconditionFailure("label \(s.label) is not in the label set") }
+                        let m = MatchSpan(start: s.start, end: s.end, label: l)
+                        var k = i
+                        while k > 0 {
+                            let y = o[k - 1]
+                            let before =
+                                m.start != y.start
+                                ? m.start < y.start : m.end != y.end ? m.end < y.end : rank[Int(m.label)] < rank[Int(y.label)]
+                            guard before else { break }
+                            o[k] = y
+                            ix[k] = ix[k - 1]
+                            k -= 1
+                        }
+                        o[k] = m
+                        ix[k] = i
+                    }
+                }
             }
-            out[k] = m
-            indices[k] = i
         }
     }
 
