@@ -48,7 +48,13 @@ public struct GoldSet: Sendable {
         }
         var order = Array(ids.indices)
         if !zip(ids, ids.dropFirst()).allSatisfy({ utf8Order($0, $1) <= 0 }) {
+            // Each id's first 16 bytes as two big-endian words: ids that differ there compare
+            // as two integers; the others (equal prefixes) by all their bytes.
+            let keys = ids.map(Self.prefixKey)
             order.sort {
+                let a = keys[$0]
+                let b = keys[$1]
+                if a != b { return a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
                 let c = utf8Order(ids[$0], ids[$1])
                 return c < 0 || (c == 0 && $0 < $1)
             }
@@ -57,6 +63,21 @@ public struct GoldSet: Sendable {
         scalarCounts = order.map { parts[Int(at[$0].part)][Int(at[$0].k)].1 }
         index.reserveCapacity(ids.count)
         for (i, k) in order.enumerated() { index[ids[k]] = i }
+    }
+
+    /// The first 16 UTF-8 bytes of `s`, zero-padded, as two big-endian words: their order is
+    /// the bytes' order wherever they differ.
+    static func prefixKey(_ s: String) -> (UInt64, UInt64) {
+        var s = s
+        return s.withUTF8 { u in
+            var hi: UInt64 = 0
+            var lo: UInt64 = 0
+            for i in 0..<16 {
+                let b = i < u.count ? UInt64(u[i]) : 0
+                if i < 8 { hi = hi << 8 | b } else { lo = lo << 8 | b }
+            }
+            return (hi, lo)
+        }
     }
 
     public func document(_ id: String) -> Document? { index[id].map { documents[$0] } }

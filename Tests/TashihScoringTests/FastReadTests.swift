@@ -103,6 +103,21 @@ import Testing
         }
     }
 
+    /// Gold records come sorted by the bytes of their ids, whatever their length, script or
+    /// shared prefix (the sort compares 16-byte prefixes as integers first).
+    @Test func goldIsSortedByIdBytes() {
+        var rng = Xoshiro256(seed: 3)
+        let stems = ["", "x", "article_0000000000000", "article_0000000000001", "مقال:١٢", "🙂", "a\u{0}", "ab"]
+        let ids = (0..<500).map { i -> String in
+            stems[rng.index(below: stems.count)] + stems[rng.index(below: stems.count)] + String(i % 37)
+        }
+        let unique = Array(Set(ids))
+        let set = GoldSet(name: "t", hash: "h", documents: unique.map { Document(id: DocumentID($0), text: Self.text) })
+        let expected = unique.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        #expect(set.documents.map(\.id.rawValue) == expected)
+        #expect(expected.allSatisfy { set.position($0).map { set.documents[$0].id.rawValue } == $0 })
+    }
+
     @Test func goldReadFastGivesUpOnOtherShapesAndProblems() throws {
         let t = Self.text
         for bad in [
