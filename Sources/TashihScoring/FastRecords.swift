@@ -131,14 +131,6 @@ enum FastRecords {
         return out
     }
 
-    /// ``scanParts(_:threads:_:)``'s records in one array, in file order.
-    static func scan<R>(
-        _ file: MappedFile, threads: Int, _ body: @escaping @Sendable (inout LineScanner, Int) -> R?
-    ) -> [R]? {
-        guard let parts = scanParts(file, threads: threads, body) else { return nil }
-        return parts.count == 1 ? parts[0] : Array(parts.joined())
-    }
-
     /// Whether a line holds only whitespace (the general reader warns and skips it).
     static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         for c in b where c != 0x20 && c != 0x09 && c != 0x0D { return false }
@@ -518,7 +510,8 @@ extension GoldSet {
         }
         hashed.wait()
         guard let parts = docs.value, let h = fileHash.value else { return nil }
-        let set = GoldSet(name: displayName, hash: h, parts: parts)
+        docs.value = nil  // the only reference left is `parts`, which the set takes over
+        let set = GoldSet(name: displayName, hash: h, parts: consume parts)
         // Duplicate ids: the general reader names them.
         guard !set.documents.isEmpty, set.index.count == set.documents.count else { return nil }
         return set
@@ -542,7 +535,7 @@ extension PredictionSet {
         }
         let extraIsError = policy.extra == .error
         let mismatchIsError = policy.mismatch == .error
-        let records = FastRecords.scan(file, threads: Scoring.threads) { s, line -> (String, Outcome)? in
+        let records = FastRecords.scanParts(file, threads: Scoring.threads) { s, line -> (String, Outcome)? in
             guard let r = s.record(line: line, textHash: true) else { return nil }
             guard let at = gold.position(r.id) else { return extraIsError ? nil : (r.id, .extra) }
             if let t = r.text {
@@ -559,18 +552,26 @@ extension PredictionSet {
             }
             return (r.id, .spans(spans))
         }
-        guard let records, !records.isEmpty else { return nil }
+        guard var parts = records else { return nil }
+        let total = parts.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return nil }
         var out = PredictionSet(name: name, version: version)
-        out.spans.reserveCapacity(records.count)
-        for (id, outcome) in records {
-            switch outcome {
-            case .spans(let s):
-                // A second prediction for a record: the general reader names both lines.
-                guard out.spans.updateValue(s, forKey: id) == nil else { return nil }
-            case .extra: out.extra.append(id)
-            case .mismatched: out.mismatched.append(id)
+        out.spans.reserveCapacity(total)
+        // Records are moved out from the end (no copy of each record's spans, no release of
+        // the lists'), so the left-out lists are built backwards and turned round.
+        while var part = parts.popLast() {
+            while let (id, outcome) = part.popLast() {
+                switch outcome {
+                case .spans(let s):
+                    // A second prediction for a record: the general reader names both lines.
+                    guard out.spans.updateValue(s, forKey: id) == nil else { return nil }
+                case .extra: out.extra.append(id)
+                case .mismatched: out.mismatched.append(id)
+                }
             }
         }
+        out.extra.reverse()
+        out.mismatched.reverse()
         // Duplicates among left-out records, or between them and scored ones.
         let leftOut = out.extra + out.mismatched
         guard Set(leftOut).count == leftOut.count, !leftOut.contains(where: { out.spans[$0] != nil }) else { return nil }

@@ -64,18 +64,28 @@ public enum Scoring {
         // The labels met, one run of documents per core. Predictions only hold records of the
         // gold (the others are set aside as extra), so they are looked up by the gold's ids.
         let docs = gold.documents
-        let shards = docs.count < 256 ? 1 : Scoring.threads
-        let systems = [predictions] + (against.map { [$0] } ?? [])
+        // Four runs per thread, handed out as threads come free: a thread slowed by something
+        // else does not hold up the end.
+        let shards = docs.count < 256 ? 1 : Scoring.threads * 4
+        // The span maps themselves, so that the loops below do not copy the sets (and touch
+        // their shared reference counts from every thread) for each record.
+        let mapA = predictions.spans
+        let mapB = against?.spans
         var seenParts = [LabelCollector](repeating: LabelCollector(), count: shards)
         seenParts.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSendable(buffer)
-            DispatchQueue.concurrentPerform(iterations: shards) { t in
-                var seen = LabelCollector()
-                for i in docs.count * t / shards..<docs.count * (t + 1) / shards {
-                    seen.add(docs[i].spans)
-                    for p in systems { if let v = p.spans[docs[i].id.rawValue] { seen.add(v) } }
+            docs.withUnsafeBufferPointer { docBuffer in
+                let docs = UnsafeSendable(docBuffer)
+                DispatchQueue.concurrentPerform(iterations: shards) { t in
+                    var seen = LabelCollector()
+                    let n = docs.value.count
+                    for i in n * t / shards..<n * (t + 1) / shards {
+                        seen.add(docs.value[i].spans)
+                        if let v = mapA[docs.value[i].id.rawValue] { seen.add(v) }
+                        if let v = mapB?[docs.value[i].id.rawValue] { seen.add(v) }
+                    }
+                    out.value[t] = seen
                 }
-                out.value[t] = seen
             }
         }
         var seen = LabelCollector()
@@ -91,16 +101,22 @@ public enum Scoring {
             (0..<shards).map { _ in
                 (Evaluator(labels: labels, options: options), against.map { _ in Evaluator(labels: labels, options: bOptions) })
             })
-        DispatchQueue.concurrentPerform(iterations: shards) { t in
-            let (a, b) = parts.value[t]
-            for i in docs.count * t / shards..<docs.count * (t + 1) / shards {
-                let id = docs[i].id.rawValue
-                guard let pa = predictions.spans[id] else { continue }
-                let pb = against.flatMap { $0.spans[id] }
-                if against != nil && pb == nil { continue }
-                let g = filtered(docs[i].spans)
-                a.add(ScoringPair(id: id, text: docs[i].text, gold: g, predicted: filtered(pa)))
-                if let b, let pb { b.add(ScoringPair(id: id, text: docs[i].text, gold: g, predicted: filtered(pb))) }
+        let hasAgainst = against != nil
+        docs.withUnsafeBufferPointer { buffer in
+            let docs = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: shards) { t in
+                let (a, b) = parts.value[t]
+                let n = docs.value.count
+                for i in n * t / shards..<n * (t + 1) / shards {
+                    let d = docs.value[i]
+                    let id = d.id.rawValue
+                    guard let pa = mapA[id] else { continue }
+                    let pb = mapB?[id]
+                    if hasAgainst && pb == nil { continue }
+                    let g = filtered(d.spans)
+                    a.add(ScoringPair(id: id, text: d.text, gold: g, predicted: filtered(pa)))
+                    if let b, let pb { b.add(ScoringPair(id: id, text: d.text, gold: g, predicted: filtered(pb))) }
+                }
             }
         }
         let (a, b) = parts.value[0]

@@ -32,20 +32,24 @@ public struct GoldSet: Sendable {
 
     /// The documents read by ``FastRecords``, each with its length in scalars, one array per
     /// run of lines: each document is copied once, straight to its place in id order.
-    init(name: String, hash: String, parts: [[(Document, Int)]]) {
+    init(name: String, hash: String, parts: consuming [[(Document, Int)]]) {
         self.name = name
         self.hash = hash
+        // The documents moved out of the runs (from the end: no copies), then turned round.
         let total = parts.reduce(0) { $0 + $1.count }
-        var at: [(part: Int32, k: Int32)] = []
-        var ids: [String] = []
-        at.reserveCapacity(total)
-        ids.reserveCapacity(total)
-        for (p, part) in parts.enumerated() {
-            for k in part.indices {
-                at.append((Int32(p), Int32(k)))
-                ids.append(part[k].0.id.rawValue)
+        var read: [Document] = []
+        var counts: [Int] = []
+        read.reserveCapacity(total)
+        counts.reserveCapacity(total)
+        while var part = parts.popLast() {
+            while let (d, n) = part.popLast() {
+                read.append(d)
+                counts.append(n)
             }
         }
+        read.reverse()
+        counts.reverse()
+        let ids = read.map(\.id.rawValue)
         var order = Array(ids.indices)
         if !zip(ids, ids.dropFirst()).allSatisfy({ utf8Order($0, $1) <= 0 }) {
             // Each id's first 16 bytes as two big-endian words: ids that differ there compare
@@ -59,8 +63,26 @@ public struct GoldSet: Sendable {
                 return c < 0 || (c == 0 && $0 < $1)
             }
         }
-        documents = order.map { parts[Int(at[$0].part)][Int(at[$0].k)].0 }
-        scalarCounts = order.map { parts[Int(at[$0].part)][Int(at[$0].k)].1 }
+        // Into id order by swaps along the permutation's cycles, on the buffers (where a swap
+        // moves the two values; `Array.swapAt` copies one through a temporary).
+        var place = order
+        read.withUnsafeMutableBufferPointer { docs in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for start in place.indices where place[start] != start {
+                    var i = start
+                    while place[i] != start {
+                        let j = place[i]
+                        docs.swapAt(i, j)
+                        counts.swapAt(i, j)
+                        place[i] = i
+                        i = j
+                    }
+                    place[i] = i
+                }
+            }
+        }
+        documents = read
+        scalarCounts = counts
         index.reserveCapacity(ids.count)
         for (i, k) in order.enumerated() { index[ids[k]] = i }
     }
