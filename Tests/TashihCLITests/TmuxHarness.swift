@@ -109,7 +109,7 @@ final class TmuxSession {
     /// with the last screen in the message.
     @discardableResult
     func waitFor(
-        _ what: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String, timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: ([String]) -> Bool
     ) throws -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
@@ -127,7 +127,7 @@ final class TmuxSession {
 
     /// Waits until some line of the screen contains `text`.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+    func waitFor(_ text: String, timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
         try waitFor("«\(text)»", timeout: timeout, sourceLocation: sourceLocation) { $0.contains { $0.contains(text) } }
     }
 
