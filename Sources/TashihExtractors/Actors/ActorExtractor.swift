@@ -162,7 +162,9 @@ public struct ActorExtractor: Extractor {
     }
 
     /// The names in an analysed text, left to right, longest first, never overlapping.
-    public func matches(in a: TextAnalysis) -> [Match] {
+    /// `memo` remembers, across the texts of one run, the words that cannot start a phonetic
+    /// match (most words): they are looked up by key instead of being re-read scalar by scalar.
+    public func matches(in a: TextAnalysis, memo: PhoneticMemo? = nil) -> [Match] {
         let s = a.values
         let tokens = a.tokens
         let n = tokens.count
@@ -236,14 +238,17 @@ public struct ActorExtractor: Extractor {
                     continue
                 }
             }
-            if bestEnd < 0, index.maxPhoneticTokens > 0 {
+            if bestEnd < 0, index.maxPhoneticTokens > 0, memo?.cannotStart(keys[i]) != true {
                 var key: UInt64 = 0
                 var k = 0
                 while k < index.maxPhoneticTokens && i + k < n && tokens[i + k].kind == .word {
                     let (pk, letters) = MatchKey.phonetic(s, tokens[i + k].start, tokens[i + k].end)
+                    if k == 0 && (letters < 3 || index.phoneticFirstMap[pk] == nil) {
+                        memo?.recordCannotStart(keys[i])
+                        break
+                    }
                     if letters < 3 { break }
                     key = k == 0 ? pk : MatchKey.combine(key, pk)
-                    if k == 0 && index.phoneticFirstMap[pk] == nil { break }
                     if let e = index.phoneticMap[key] {
                         bestEnd = i + k
                         bestEntry = Int(e)
@@ -271,6 +276,33 @@ public struct ActorExtractor: Extractor {
         }
         return out
     }
+}
+
+/// The words, by token key, that cannot start a phonetic match (their phonetic key is short or
+/// starts no lexicon name), remembered over the texts of one run: a word's phonetic key depends
+/// only on its normalised scalars, which its token key stands for, so a word seen once is never
+/// re-read scalar by scalar. A fixed table (a key per slot, the newest wins), so memory stays
+/// flat however large the corpus; a miss only costs the computation it saves. Not thread-safe:
+/// one per pipeline (``BuiltinSuite`` holds one).
+public final class PhoneticMemo: @unchecked Sendable {
+    static let slots = 1 << 14
+    let keys: UnsafeMutablePointer<UInt64>
+
+    public init() {
+        keys = .allocate(capacity: Self.slots)
+        keys.initialize(repeating: 0, count: Self.slots)
+    }
+
+    deinit { keys.deallocate() }
+
+    @inline(__always) func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key ^ (key >> 32)) & UInt64(Self.slots - 1))
+    }
+
+    /// Whether the word with token key `key` is known not to start a phonetic match.
+    @inline(__always) func cannotStart(_ key: UInt64) -> Bool { key != 0 && keys[slot(key)] == key }
+
+    @inline(__always) func recordCannotStart(_ key: UInt64) { keys[slot(key)] = key }
 }
 
 /// The lexicon's Arabic names as sequences of token keys.
