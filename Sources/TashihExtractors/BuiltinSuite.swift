@@ -11,8 +11,8 @@ public final class BuiltinSuite: @unchecked Sendable {
     /// Whether actor spans are suggested (false for `--extractor stance`, which uses them).
     public let emitsActors: Bool
     var context = ArticleContext()
-    /// Words known not to start a transliterated name, for the actor matcher.
-    let phoneticMemo = PhoneticMemo()
+    /// Words known to start no actor name as they stand, for the actor matcher.
+    let actorWordMemo = ActorWordMemo()
 
     public init(actors: ActorExtractor, numbers: NumberExtractor?, stance: StanceExtractor?, emitsActors: Bool) {
         self.actors = actors
@@ -45,7 +45,7 @@ public final class BuiltinSuite: @unchecked Sendable {
     public func extract(_ document: Document) -> [Span] {
         context.enter(source: document.meta["source"]?.stringValue)
         let analysis = TextAnalysis(document.text)
-        let found = actors.matches(in: analysis, memo: phoneticMemo)
+        let found = actors.matches(in: analysis, memo: actorWordMemo)
         // One array, appended to in place: a span holds five references, so every copy of
         // one (an `append(contentsOf:)` from a temporary, a sort through indices) costs.
         var spans: [Span] = []

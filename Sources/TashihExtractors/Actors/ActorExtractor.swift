@@ -162,9 +162,9 @@ public struct ActorExtractor: Extractor {
     }
 
     /// The names in an analysed text, left to right, longest first, never overlapping.
-    /// `memo` remembers, across the texts of one run, the words that cannot start a phonetic
-    /// match (most words): they are looked up by key instead of being re-read scalar by scalar.
-    public func matches(in a: TextAnalysis, memo: PhoneticMemo? = nil) -> [Match] {
+    /// `memo` remembers, across the texts of one run, the words that start nothing as they stand
+    /// (most words): they are looked up by key instead of being re-read scalar by scalar.
+    public func matches(in a: TextAnalysis, memo: ActorWordMemo? = nil) -> [Match] {
         let s = a.values
         let tokens = a.tokens
         let n = tokens.count
@@ -179,8 +179,15 @@ public struct ActorExtractor: Extractor {
                 i += 1
                 continue
             }
+            // A word known to start nothing as it stands (no name, no force phrase, no phonetic
+            // key): only its proclitic readings are tried, and a word without any is skipped.
+            let dead = memo?.cannotStart(keys[i]) == true
+            if dead && a.stemStarts[i] == a.stemStarts[i + 1] {
+                i += 1
+                continue
+            }
             var best = Best()
-            Self.consider(index, keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
+            if !dead { Self.consider(index, keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best) }
             var r = Int(a.stemStarts[i])
             while r < Int(a.stemStarts[i + 1]) {
                 Self.consider(index, a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, tokens: tokens, best: &best)
@@ -193,7 +200,7 @@ public struct ActorExtractor: Extractor {
             var phonetic = false
             // A name in quotes after its kind word: `تنظيم “الدولة”` is the name تنظيم الدولة,
             // and the span is the quoted part only (guidelines, actors B4).
-            if bestEnd < 0, i + 2 < n, Self.isOpeningQuote(s, tokens[i + 1]), let cands = index.candidates(keys[i]) {
+            if bestEnd < 0, !dead, i + 2 < n, Self.isOpeningQuote(s, tokens[i + 1]), let cands = index.candidates(keys[i]) {
                 for c in cands {
                     let p = Int(index.candidateIDs[c])
                     let length = index.length(p)
@@ -217,7 +224,7 @@ public struct ActorExtractor: Extractor {
             }
             // A force phrase split by a framing cue: `قوات الاحتلال الأمريكي والفرنسي` — the
             // nationality words are the actors (the forces of those states), the cue is stance's.
-            if bestEnd < 0, keys[i] == index.forcesKey, i + 2 < n, index.forceSplittingCues.contains(keys[i + 1]) {
+            if bestEnd < 0, !dead, keys[i] == index.forcesKey, i + 2 < n, index.forceSplittingCues.contains(keys[i + 1]) {
                 var j = i + 2
                 while j < n, tokens[j].kind == .word {
                     var stem = tokens[j].start
@@ -238,13 +245,16 @@ public struct ActorExtractor: Extractor {
                     continue
                 }
             }
-            if bestEnd < 0, index.maxPhoneticTokens > 0, memo?.cannotStart(keys[i]) != true {
+            if bestEnd < 0, !dead, index.maxPhoneticTokens > 0 {
                 var key: UInt64 = 0
                 var k = 0
                 while k < index.maxPhoneticTokens && i + k < n && tokens[i + k].kind == .word {
                     let (pk, letters) = MatchKey.phonetic(s, tokens[i + k].start, tokens[i + k].end)
                     if k == 0 && (letters < 3 || index.phoneticFirstMap[pk] == nil) {
-                        memo?.recordCannotStart(keys[i])
+                        // Remembered only if the word starts no name or force phrase either.
+                        if let memo, keys[i] != index.forcesKey, index.candidates(keys[i]) == nil {
+                            memo.recordCannotStart(keys[i])
+                        }
                         break
                     }
                     if letters < 3 { break }
@@ -278,13 +288,14 @@ public struct ActorExtractor: Extractor {
     }
 }
 
-/// The words, by token key, that cannot start a phonetic match (their phonetic key is short or
-/// starts no lexicon name), remembered over the texts of one run: a word's phonetic key depends
-/// only on its normalised scalars, which its token key stands for, so a word seen once is never
-/// re-read scalar by scalar. A fixed table (a key per slot, the newest wins), so memory stays
+/// The words, by token key, that start nothing as they stand — no name of the lexicon begins
+/// with them, they are not `قوات`, and their phonetic key is short or starts no name —
+/// remembered over the texts of one run: all three depend only on the word's normalised
+/// scalars, which its token key stands for, so a word seen once is never re-read scalar by
+/// scalar, and one without proclitic readings is skipped at once. A fixed table (a key per slot, the newest wins), so memory stays
 /// flat however large the corpus; a miss only costs the computation it saves. Not thread-safe:
 /// one per pipeline (``BuiltinSuite`` holds one).
-public final class PhoneticMemo: @unchecked Sendable {
+public final class ActorWordMemo: @unchecked Sendable {
     static let slots = 1 << 14
     let keys: UnsafeMutablePointer<UInt64>
 
@@ -299,7 +310,7 @@ public final class PhoneticMemo: @unchecked Sendable {
         Int(truncatingIfNeeded: (key ^ (key >> 32)) & UInt64(Self.slots - 1))
     }
 
-    /// Whether the word with token key `key` is known not to start a phonetic match.
+    /// Whether the word with token key `key` is known to start nothing as it stands.
     @inline(__always) func cannotStart(_ key: UInt64) -> Bool { key != 0 && keys[slot(key)] == key }
 
     @inline(__always) func recordCannotStart(_ key: UInt64) { keys[slot(key)] = key }
