@@ -25,9 +25,14 @@ public struct NumberExtractor: Extractor {
 
     /// `findNumbers(in:)` for a text already decoded to scalar values.
     public func findNumbers(in text: String, values scalars: [UInt32]) -> [NumberMatch] {
+        findNumbers(in: text, values: scalars, cueMemo: nil)
+    }
+
+    /// `findNumbers(in:values:)`, with the cues of words remembered in `cueMemo` over a run.
+    func findNumbers(in text: String, values scalars: [UInt32], cueMemo: NumCueMemo?) -> [NumberMatch] {
         scalars.withUnsafeBufferPointer { buf in
             let tokens = NumberLexer.tokenize(buf)
-            var p = NumberParser(buf, tokens)
+            var p = NumberParser(buf, tokens, cueMemo: cueMemo)
             return Self.fillElidedNouns(p.run(), values: scalars)
         }
     }
@@ -89,7 +94,11 @@ public struct NumberExtractor: Extractor {
 
     /// Appends the spans of a document already analysed to `out`.
     public func appendSpans(of document: Document, values: [UInt32], to out: inout [Span]) {
-        for m in findNumbers(in: document.text, values: values) { out.append(span(for: m)) }
+        appendSpans(of: document, values: values, to: &out, cueMemo: nil)
+    }
+
+    func appendSpans(of document: Document, values: [UInt32], to out: inout [Span], cueMemo: NumCueMemo?) {
+        for m in findNumbers(in: document.text, values: values, cueMemo: cueMemo) { out.append(span(for: m)) }
     }
 
     /// The span of a match, with its attributes and this extractor as origin.
