@@ -13,8 +13,8 @@ public final class BuiltinSuite: @unchecked Sendable {
     var context = ArticleContext()
     /// Words known to start no actor name as they stand, for the actor matcher.
     let actorWordMemo = ActorWordMemo()
-    /// The number cue of words, for the numbers extractor.
-    let numCueMemo = NumCueMemo()
+    /// The number cues of words and the lexer's token buffer, for the numbers extractor.
+    let numberScratch = NumberScratch()
 
     public init(actors: ActorExtractor, numbers: NumberExtractor?, stance: StanceExtractor?, emitsActors: Bool) {
         self.actors = actors
@@ -53,7 +53,7 @@ public final class BuiltinSuite: @unchecked Sendable {
         var spans: [Span] = []
         spans.reserveCapacity(found.count + analysis.tokens.count / 16 + 4)
         if emitsActors { actors.appendSpans(for: found, to: &spans) }
-        if let numbers { numbers.appendSpans(of: document, values: analysis.values, to: &spans, cueMemo: numCueMemo) }
+        if let numbers { numbers.appendSpans(of: document, values: analysis.values, to: &spans, cueMemo: numberScratch) }
         if let stance { spans += stance.spans(text: document.text, analysis: analysis, actors: found, context: &context) }
         // Stable, in place: ties keep the order above.
         Span.sortCanonically(&spans)

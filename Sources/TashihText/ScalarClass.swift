@@ -120,7 +120,7 @@ enum Scalars {
         var text = text
         return text.withUTF8 { utf8 in
             let n = utf8.count
-            return [UInt32](unsafeUninitializedCapacity: n) { out, count in
+            return [UInt32](copyingScratch: n) { out, count in
                 var i = 0
                 var k = 0
                 while i < n {
@@ -164,4 +164,23 @@ enum Scalars {
     /// A regional indicator (two of them make a flag).
     @inline(__always)
     static func isRegionalIndicator(_ v: UInt32) -> Bool { (0x1F1E6...0x1F1FF).contains(v) }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// As `init(unsafeUninitializedCapacity:initializingWith:)`, written in scratch memory and
+    /// copied once: that initialiser looks the array's storage type up in the runtime's metadata
+    /// cache on every call (its allocation entry point is not specialisable: several hundred
+    /// instructions, more than copying a text's worth of elements), a copy from a buffer does not.
+    /// For the arrays made per text on hot paths.
+    @inlinable
+    public init(
+        copyingScratch capacity: Int, initializingWith body: (inout UnsafeMutableBufferPointer<Element>, inout Int) -> Void
+    ) {
+        self = withUnsafeTemporaryAllocation(of: Element.self, capacity: Swift.max(capacity, 1)) { scratch in
+            var buffer = scratch
+            var count = 0
+            body(&buffer, &count)
+            return Array(UnsafeBufferPointer(rebasing: scratch[0..<count]))
+        }
+    }
 }

@@ -65,7 +65,7 @@ public struct Tokenizer: Sendable {
     static func tokens(of s: UnsafeBufferPointer<UInt32>) -> [Token] {
         let n = s.count
         var tokens: [Token] = []
-        tokens.reserveCapacity(n / 4 + 1)
+        tokens.reserveCapacity(n / 3 + 1)  // Arabic words average under five scalars, plus punctuation
         let table = ScalarClass.table
         var i = 0
         while i < n {

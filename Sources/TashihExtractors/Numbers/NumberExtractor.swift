@@ -28,12 +28,25 @@ public struct NumberExtractor: Extractor {
         findNumbers(in: text, values: scalars, cueMemo: nil)
     }
 
-    /// `findNumbers(in:values:)`, with the cues of words remembered in `cueMemo` over a run.
-    func findNumbers(in text: String, values scalars: [UInt32], cueMemo: NumCueMemo?) -> [NumberMatch] {
+    /// `findNumbers(in:values:)`, with the cues of words and the token buffer kept in `scratch`
+    /// over a run.
+    func findNumbers(in text: String, values scalars: [UInt32], cueMemo scratch: NumberScratch?) -> [NumberMatch] {
         scalars.withUnsafeBufferPointer { buf in
-            let tokens = NumberLexer.tokenize(buf)
-            var p = NumberParser(buf, tokens, cueMemo: cueMemo)
-            return Self.fillElidedNouns(p.run(), values: scalars)
+            let matches: [NumberMatch]
+            if let scratch {
+                // Every token takes at least one scalar: room for count + 1 is enough.
+                let room = scratch.tokenBuffer(count: buf.count + 1)
+                let n = NumberLexer.tokenize(buf, into: room)
+                var p = NumberParser(buf, UnsafeBufferPointer(rebasing: room[0..<n]), cueMemo: scratch)
+                matches = p.run()
+            } else {
+                let tokens = NumberLexer.tokenize(buf)
+                matches = tokens.withUnsafeBufferPointer { t in
+                    var p = NumberParser(buf, t)
+                    return p.run()
+                }
+            }
+            return Self.fillElidedNouns(matches, values: scalars)
         }
     }
 
@@ -97,7 +110,7 @@ public struct NumberExtractor: Extractor {
         appendSpans(of: document, values: values, to: &out, cueMemo: nil)
     }
 
-    func appendSpans(of document: Document, values: [UInt32], to out: inout [Span], cueMemo: NumCueMemo?) {
+    func appendSpans(of document: Document, values: [UInt32], to out: inout [Span], cueMemo: NumberScratch?) {
         for m in findNumbers(in: document.text, values: values, cueMemo: cueMemo) { out.append(span(for: m)) }
     }
 

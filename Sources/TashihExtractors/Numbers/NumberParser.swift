@@ -34,13 +34,15 @@
 
 struct NumberParser {
     let s: UnsafeBufferPointer<UInt32>
-    let t: [NumToken]
+    /// The lexer's tokens, through a buffer pointer: read by index all through the parser, and
+    /// an array checked the bounds of every read (every index is checked by the parser first).
+    let t: UnsafeBufferPointer<NumToken>
     let triggers = NumLexicon.triggers
     var out: [NumberMatch] = []
     /// Remembers the cue of words over the texts of a run (nil: look every word up).
-    let cueMemo: NumCueMemo?
+    let cueMemo: NumberScratch?
 
-    init(_ s: UnsafeBufferPointer<UInt32>, _ t: [NumToken], cueMemo: NumCueMemo? = nil) {
+    init(_ s: UnsafeBufferPointer<UInt32>, _ t: UnsafeBufferPointer<NumToken>, cueMemo: NumberScratch? = nil) {
         self.s = s
         self.t = t
         self.cueMemo = cueMemo
@@ -978,12 +980,15 @@ extension CountCategory {
     }
 }
 
-/// The cue category of words (``NumberParser/cue(_:)``) by packed key, remembered over the texts
-/// of one run: the words around numbers repeat, and each look-up tries every proclitic and
-/// suffix. Only answers that depend on the word alone are kept (not a hand-over verb's, which
-/// depends on the words after it). A fixed table (a key per slot, the newest wins), so memory
-/// stays flat; not thread-safe: one per pipeline (``BuiltinSuite`` holds one).
-final class NumCueMemo: @unchecked Sendable {
+/// What the numbers extractor keeps over the texts of one run; not thread-safe: one per
+/// pipeline (``BuiltinSuite`` holds one).
+///
+/// - The cue category of words (``NumberParser/cue(_:)``) by packed key: the words around
+///   numbers repeat, and each look-up tries every proclitic and suffix. Only answers that depend
+///   on the word alone are kept (not a hand-over verb's, which depends on the words after it).
+///   A fixed table (a key per slot, the newest wins), so memory stays flat.
+/// - The lexer's token buffer, reused from text to text (grown to the longest text so far).
+final class NumberScratch: @unchecked Sendable {
     static let slots = 1 << 12
     /// 0: empty (a word's packed key is never 0: letter codes are not).
     let keys: UnsafeMutablePointer<UInt64>
@@ -1001,6 +1006,19 @@ final class NumCueMemo: @unchecked Sendable {
     deinit {
         keys.deallocate()
         values.deallocate()
+        tokens.deallocate()
+    }
+
+    /// Room for the lexer's tokens: `UnsafeMutableBufferPointer(start: nil, count: 0)` at first.
+    private(set) var tokens = UnsafeMutableBufferPointer<NumToken>(start: nil, count: 0)
+
+    /// The token buffer with room for at least `count` tokens (its contents undefined).
+    func tokenBuffer(count: Int) -> UnsafeMutableBufferPointer<NumToken> {
+        if tokens.count < count {
+            tokens.deallocate()
+            tokens = .allocate(capacity: max(count, 2 * tokens.count))
+        }
+        return tokens
     }
 
     @inline(__always) func slot(_ key: UInt64) -> Int {

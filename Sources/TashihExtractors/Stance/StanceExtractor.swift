@@ -32,6 +32,7 @@ public struct ArticleContext: Sendable {
         if source == nil || source != self.source {
             self = ArticleContext()
             self.source = source
+            actors.reserveCapacity(32)  // an article names dozens: grown once, not five times
         }
     }
 }
@@ -61,6 +62,8 @@ public struct StanceExtractor: Sendable {
     var singleTokenCues: Set<UInt64> = []
     /// Generic group nouns (`الجماعة`): a cue on one frames the article's main armed group.
     let groupNouns: Set<UInt64>
+    /// The key of `من`, which does not block a target after a cue when `allowMin`.
+    let minKey: UInt64
     /// For each cue of the lexicon, the index of the first cue with its name (`cue`): cues
     /// that share a name share their last target.
     let cueNames: [Int]
@@ -102,6 +105,7 @@ public struct StanceExtractor: Sendable {
         civilianWords = keys(["مدني", "مدنيا", "مدنياً", "مدنيين", "مدنيون", "المدنيين", "المدنيون", "مدنية", "أطفال", "نساء"])
         selfWords = keys(["نفسها", "نفسه", "ذاتها", "ذاته"])
         groupNouns = keys(["الجماعة", "المجموعة", "الجماعات", "المجموعات", "الفصيل", "الفصائل", "التنظيم", "التنظيمات"])
+        minKey = keys(["من"]).first!
     }
 
     /// A cue found in the text: token range, scalar range, which cue.
@@ -153,7 +157,10 @@ public struct StanceExtractor: Sendable {
             guard let last = deepest, last.depth > 0 else { return keys[t] }
             return MatchKey.of(s, last.stemStart, tokens[t].end)
         }
-        var insideActor = [Bool](repeating: false, count: n)
+        var insideActor = [Bool](copyingScratch: n) { b, count in  // not `repeating:`: see `copyingScratch`
+            b.initialize(repeating: false)
+            count = n
+        }
         for m in actors { for t in m.firstToken...m.lastToken { insideActor[t] = true } }
 
         // 1. The cues.
@@ -220,10 +227,6 @@ public struct StanceExtractor: Sendable {
             }
             return (c, blocked, blockedHard)
         }
-        let minKey: UInt64 = {
-            let w = scalarValues(of: "من")
-            return MatchKey.of(w, 0, w.count)
-        }()
         func following(_ c: CueMatch, maxGap: Int, allowMin: Bool) -> ActorExtractor.Match? {
             let sent = sentence(of: c.start)
             for m in actors where m.start >= c.end && m.start < sent.upperBound {
