@@ -355,10 +355,10 @@ struct NameIndex: Sendable {
     /// `قوات` and the cues that split a force phrase (`الاحتلال`, `المحتل`).
     let forcesKey: UInt64
     /// Words after which a state's name is a place.
-    let locativeWords: Set<UInt64>
+    let locativeWords: KeySet
     let withKey: UInt64
-    let borderKeys: Set<UInt64>
-    let forceSplittingCues: Set<UInt64>
+    let borderKeys: KeySet
+    let forceSplittingCues: KeySet
     /// Forces by their nationality adjective in the feminine, from names `القوات X`
     /// (`القوات الأمريكية` → US_MIL).
     var forcesByNationality: [UInt64: Int] = [:]
@@ -370,7 +370,7 @@ struct NameIndex: Sendable {
 
     init(lexicon: ActorLexicon) {
         forcesKey = Self.key("قوات")
-        locativeWords = Set(
+        locativeWords = KeySet(
             [
                 "في", "فى", "شرق", "شرقي", "غرب", "غربي", "شمال", "شمالي", "جنوب", "جنوبي", "وسط", "داخل", "خارج", "أنحاء",
                 "إلى", "الى", "نحو", "وفي", "مقره", "ومقره", "ريف", "بادية", "أراضي", "حدود", "عبر", "مدن", "محافظات", "مناطق",

@@ -54,14 +54,14 @@ public struct StanceExtractor: Sendable {
     let actorLexicon: ActorLexicon
     var patterns: [(tokens: [UInt64], cue: Int)] = []
     var byFirstToken = KeyMap<[Int]>()
-    let blockers: Set<UInt64>
-    let leaderWords: Set<UInt64>
-    let civilianWords: Set<UInt64>
-    let selfWords: Set<UInt64>
+    let blockers: KeySet
+    let leaderWords: KeySet
+    let civilianWords: KeySet
+    let selfWords: KeySet
     /// Words that are cues on their own (one-token forms).
-    var singleTokenCues: Set<UInt64> = []
+    var singleTokenCues = KeySet()
     /// Generic group nouns (`الجماعة`): a cue on one frames the article's main armed group.
-    let groupNouns: Set<UInt64>
+    let groupNouns: KeySet
     /// The key of `من`, which does not block a target after a cue when `allowMin`.
     let minKey: UInt64
     /// For each cue of the lexicon, the index of the first cue with its name (`cue`): cues
@@ -93,8 +93,8 @@ public struct StanceExtractor: Sendable {
                 if toks.count == 1 { singleTokenCues.insert(toks[0]) }
             }
         }
-        func keys(_ words: [String]) -> Set<UInt64> {
-            Set(
+        func keys(_ words: [String]) -> KeySet {
+            KeySet(
                 words.map { w in
                     let s = scalarValues(of: w)
                     return MatchKey.of(s, 0, s.count)
@@ -105,7 +105,8 @@ public struct StanceExtractor: Sendable {
         civilianWords = keys(["مدني", "مدنيا", "مدنياً", "مدنيين", "مدنيون", "المدنيين", "المدنيون", "مدنية", "أطفال", "نساء"])
         selfWords = keys(["نفسها", "نفسه", "ذاتها", "ذاته"])
         groupNouns = keys(["الجماعة", "المجموعة", "الجماعات", "المجموعات", "الفصيل", "الفصائل", "التنظيم", "التنظيمات"])
-        minKey = keys(["من"]).first!
+        let min = scalarValues(of: "من")
+        minKey = MatchKey.of(min, 0, min.count)
     }
 
     /// A cue found in the text: token range, scalar range, which cue.
@@ -220,7 +221,9 @@ public struct StanceExtractor: Sendable {
                     c += 1
                     if blockers.contains(keys[t]) {
                         blocked = true
-                        if keys[t] != blockers.first(where: { _ in false }) { blockedHard = true }
+                        // As it always was: this compared the key with `blockers.first(where: { _ in false })`,
+                        // which is nil, so every blocker counts (من included).
+                        blockedHard = true
                     }
                 }
                 t += 1
