@@ -73,6 +73,12 @@ public struct NumberExtractor: Extractor {
         return out
     }
 
+    /// Broken plurals of the wholes a percentage is of, with their lemmas (built once: a
+    /// dictionary literal in the function hashed its six Arabic keys on every call).
+    static let irregularWholes = [
+        "الأراضي": "أرض", "اراضي": "أرض", "أراضي": "أرض", "المناطق": "منطقة", "السكان": "ساكن", "المساحة": "مساحة",
+    ]
+
     /// The noun after `من` following a percentage, as a lemma: a few broken plurals by table,
     /// else without the article.
     static func wholeAfterMin(_ s: [UInt32], from: Int) -> String? {
@@ -87,10 +93,7 @@ public struct NumberExtractor: Extractor {
             return String(v)
         }
         guard word() == "من", let w = word() else { return nil }
-        let irregular = [
-            "الأراضي": "أرض", "اراضي": "أرض", "أراضي": "أرض", "المناطق": "منطقة", "السكان": "ساكن", "المساحة": "مساحة",
-        ]
-        if let l = irregular[w] { return l }
+        if let l = irregularWholes[w] { return l }
         return w.hasPrefix("ال") ? String(w.dropFirst(2)) : w
     }
 

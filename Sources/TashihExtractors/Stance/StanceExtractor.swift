@@ -129,7 +129,10 @@ public struct StanceExtractor: Sendable {
 
     /// Tries the cue forms whose first token has key `key` at token `i`: longest, then shallowest.
     @inline(__always)
-    func considerCue(_ key: UInt64, depth: Int, at i: Int, keys: [UInt64], insideActor: [Bool], best: inout CueBest) {
+    static func considerCue(
+        _ byFirstToken: KeyMap<[Int]>, _ patterns: [(tokens: [UInt64], cue: Int)], _ key: UInt64, depth: Int, at i: Int,
+        keys: [UInt64], insideActor: [Bool], best: inout CueBest
+    ) {
         guard let cands = byFirstToken[key] else { return }
         let n = keys.count
         for p in cands {
@@ -164,7 +167,10 @@ public struct StanceExtractor: Sendable {
         }
         for m in actors { for t in m.firstToken...m.lastToken { insideActor[t] = true } }
 
-        // 1. The cues.
+        // 1. The cues. The cue map read through a local: through `self`, the loop reloaded its
+        // fields for every word.
+        let byFirst = byFirstToken
+        let patterns = self.patterns
         var cues: [CueMatch] = []
         var i = 0
         while i < n {
@@ -173,10 +179,12 @@ public struct StanceExtractor: Sendable {
                 continue
             }
             var best = CueBest()
-            considerCue(keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
+            Self.considerCue(byFirst, patterns, keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
             var r = Int(a.stemStarts[i])
             while r < Int(a.stemStarts[i + 1]) {
-                considerCue(a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, insideActor: insideActor, best: &best)
+                Self.considerCue(
+                    byFirst, patterns, a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, insideActor: insideActor,
+                    best: &best)
                 r += 1
             }
             if best.last >= 0 {
