@@ -11,6 +11,10 @@ public final class BuiltinSuite: @unchecked Sendable {
     /// Whether actor spans are suggested (false for `--extractor stance`, which uses them).
     public let emitsActors: Bool
     var context = ArticleContext()
+    /// Words known to start no actor name as they stand, for the actor matcher.
+    let actorWordMemo = ActorWordMemo()
+    /// The number cues of words and the lexer's token buffer, for the numbers extractor.
+    let numberScratch = NumberScratch()
 
     public init(actors: ActorExtractor, numbers: NumberExtractor?, stance: StanceExtractor?, emitsActors: Bool) {
         self.actors = actors
@@ -43,13 +47,13 @@ public final class BuiltinSuite: @unchecked Sendable {
     public func extract(_ document: Document) -> [Span] {
         context.enter(source: document.meta["source"]?.stringValue)
         let analysis = TextAnalysis(document.text)
-        let found = actors.matches(in: analysis)
+        let found = actors.matches(in: analysis, memo: actorWordMemo)
         // One array, appended to in place: a span holds five references, so every copy of
         // one (an `append(contentsOf:)` from a temporary, a sort through indices) costs.
         var spans: [Span] = []
         spans.reserveCapacity(found.count + analysis.tokens.count / 16 + 4)
         if emitsActors { actors.appendSpans(for: found, to: &spans) }
-        if let numbers { numbers.appendSpans(of: document, values: analysis.values, to: &spans) }
+        if let numbers { numbers.appendSpans(of: document, values: analysis.values, to: &spans, cueMemo: numberScratch) }
         if let stance { spans += stance.spans(text: document.text, analysis: analysis, actors: found, context: &context) }
         // Stable, in place: ties keep the order above.
         Span.sortCanonically(&spans)

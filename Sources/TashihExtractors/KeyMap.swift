@@ -51,3 +51,25 @@ struct KeyMap<Value: Sendable>: Sendable {
         for (k, v) in old { self[k] = v }
     }
 }
+
+/// A set of 64-bit keys that are already hashes (`MatchKey`), over a ``KeyMap``: a probe or two
+/// per look-up, where `Set<UInt64>` hashes every key with SipHash first.
+struct KeySet: Sendable, ExpressibleByArrayLiteral {
+    private var map = KeyMap<Bool>()
+    /// Key 0 (reserved in the map) is kept apart.
+    private var hasZero = false
+
+    init() {}
+
+    init<S: Sequence>(_ keys: S) where S.Element == UInt64 {
+        for k in keys { insert(k) }
+    }
+
+    init(arrayLiteral keys: UInt64...) { self.init(keys) }
+
+    mutating func insert(_ key: UInt64) {
+        if key == 0 { hasZero = true } else { map[key] = true }
+    }
+
+    @inline(__always) func contains(_ key: UInt64) -> Bool { key == 0 ? hasZero : map[key] != nil }
+}

@@ -28,7 +28,7 @@ public struct TextAnalysis: Sendable {
         keys = s.withUnsafeBufferPointer { sb in
             t.withUnsafeBufferPointer { tb in
                 let table = MatchKey.foldTable
-                return [UInt64](unsafeUninitializedCapacity: tb.count) { out, count in
+                return [UInt64](copyingScratch: tb.count) { out, count in
                     for k in tb.indices {
                         let tok = tb[k]
                         switch tok.kind {
@@ -55,7 +55,7 @@ public struct TextAnalysis: Sendable {
             depthBuffer.deallocate()
         }
         var count = 0
-        let starts = [Int32](unsafeUninitializedCapacity: n + 1) { st, initialized in
+        let starts = [Int32](copyingScratch: n + 1) { st, initialized in
             values.withUnsafeBufferPointer { sb in
                 tokens.withUnsafeBufferPointer { tb in
                     let table = MatchKey.foldTable

@@ -103,6 +103,12 @@ public enum JSONWriter {
                 return q + 1
             }
             let n = bytes.count
+            // Short strings without escapes (labels, ids, extractor names: most of a span) are
+            // copied in a few word moves, with no scan loop and no `memmove` call.
+            if n <= 64, let end = copyIfPlain(src, n, to: q) {
+                end.pointee = 0x22
+                return end + 1
+            }
             var runStart = 0
             var i = nextEscape(src, 0, n)
             while i < n {
@@ -140,6 +146,54 @@ public enum JSONWriter {
             q.pointee = 0x22
             return q + 1
         }
+    }
+
+    /// Copies the `n` bytes at `src` to `q` and returns the end, or returns nil (leaving `q`'s
+    /// bytes undefined) if one needs escaping. Words are read and written whole, the last one
+    /// overlapping the one before: every read and write stays within the `n` bytes.
+    @inlinable @inline(__always)
+    static func copyIfPlain(
+        _ src: UnsafePointer<UInt8>, _ n: Int, to q: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8>? {
+        let raw = UnsafeRawPointer(src)
+        let out = UnsafeMutableRawPointer(q)
+        if n >= 8 {
+            var i = 0
+            while i &+ 8 < n {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if needsEscape(x) { return nil }
+                out.storeBytes(of: x, toByteOffset: i, as: UInt64.self)
+                i &+= 8
+            }
+            let x = raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            if needsEscape(x) { return nil }
+            out.storeBytes(of: x, toByteOffset: n &- 8, as: UInt64.self)
+            return q + n
+        }
+        if n >= 4 {
+            let a = raw.loadUnaligned(as: UInt32.self)
+            let b = raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            if needsEscape(UInt64(a) | UInt64(b) << 32) { return nil }
+            out.storeBytes(of: a, as: UInt32.self)
+            out.storeBytes(of: b, toByteOffset: n &- 4, as: UInt32.self)
+            return q + n
+        }
+        for i in 0..<n {
+            let b = src[i]
+            if b == 0x22 || b == 0x5C || b < 0x20 { return nil }
+            q[i] = b
+        }
+        return q + n
+    }
+
+    /// Whether any of the eight bytes of `x` is `"`, `\` or below 0x20 (the classic zero-byte
+    /// and less-than tests: exact as a whole, whichever byte flags).
+    @inlinable @inline(__always)
+    static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let q = x ^ 0x2222_2222_2222_2222
+        let s = x ^ 0x5C5C_5C5C_5C5C_5C5C
+        return (((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- 0x2020_2020_2020_2020) & ~x)) & 0x8080_8080_8080_8080 != 0
     }
 
     /// The index of the first byte in `p[i..<n]` that must be escaped (`"`, `\\` or a control

@@ -46,7 +46,9 @@ extension Span {
         spans.withUnsafeBufferPointer { spans in
             var bound = 0
             for i in spans.indices { bound += spans[i].canonicalJSONBound + 1 }
-            let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buf, count in
+            // Scratch memory, not an array: a new array's storage type is looked up in the
+            // runtime's metadata cache each time (several hundred instructions).
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
                 let base = buf.baseAddress!
                 var p = base
                 for i in spans.indices {
@@ -56,10 +58,10 @@ extension Span {
                     }
                     p = spans[i].writeCanonicalJSON(at: p)
                 }
-                count = p - base
+                let count = p - base
                 precondition(count <= bound, "span JSON bound too small")
+                out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
             }
-            out.append(contentsOf: bytes)
         }
     }
 

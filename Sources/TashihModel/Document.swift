@@ -163,7 +163,10 @@ public struct Span: Sendable, Hashable {
         }
         guard !order.isEmpty else { return }
         // Apply the permutation (position k takes the span at order[k]) cycle by cycle.
-        var placed = [Bool](repeating: false, count: n)
+        var placed = [Bool](copyingScratch: n) { b, count in  // not `repeating:`: see `copyingScratch`
+            b.initialize(repeating: false)
+            count = n
+        }
         spans.withUnsafeMutableBufferPointer { b in
             for k in 0..<n where !placed[k] {
                 placed[k] = true

@@ -49,15 +49,27 @@ public struct SHA256: @unchecked Sendable {
         return hexString(s.finalize())
     }
 
-    /// The digest of one buffer, in one call (no context allocated).
+    /// The digest of one buffer, in one call.
     public static func digest(_ buffer: UnsafeRawBufferPointer) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
-        out.withUnsafeMutableBufferPointer { o in
-            _ = CLibCrypto.SHA256(
-                buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(o.baseAddress!), buffer.count,
-                o.baseAddress)
-        }
+        out.withUnsafeMutableBufferPointer { digest(buffer, into: $0.baseAddress!) }
         return out
+    }
+
+    /// OpenSSL's SHA-256 implementation, fetched once: `SHA256()` (`EVP_Q_digest`) fetches it
+    /// from the provider store, under a lock, on every call.
+    nonisolated(unsafe) static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
+
+    /// Writes the 32-byte digest of `buffer` at `out`.
+    @inline(__always)
+    static func digest(_ buffer: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
+        var n: UInt32 = 0
+        let data = buffer.baseAddress ?? UnsafeRawPointer(out)
+        if let md = algorithm {
+            _ = EVP_Digest(data, buffer.count, out, &n, md, nil)
+        } else {
+            _ = CLibCrypto.SHA256(data.assumingMemoryBound(to: UInt8.self), buffer.count, out)
+        }
     }
 
     /// Lowercase hex of a digest.
@@ -77,5 +89,22 @@ public struct SHA256: @unchecked Sendable {
 /// The text is hashed exactly as stored (never normalised), so NFC and NFD spellings differ.
 public func textHash(_ text: String) -> String {
     var copy = text
-    return copy.withUTF8 { "sha256:" + SHA256.hexString(SHA256.digest(UnsafeRawBufferPointer($0))) }
+    return copy.withUTF8 { utf8 in
+        // Digest and hex written in place: no array for the digest, no concatenation.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { d in
+            SHA256.digest(UnsafeRawBufferPointer(utf8), into: d.baseAddress!)
+            return String(unsafeUninitializedCapacity: 71) { out in
+                let prefix: StaticString = "sha256:"
+                out.baseAddress!.update(from: prefix.utf8Start, count: 7)
+                for i in 0..<32 {
+                    let b = d[i]
+                    let hi = b >> 4
+                    let lo = b & 0xF
+                    out[7 + 2 * i] = hi < 10 ? hi + 0x30 : hi + 0x57
+                    out[8 + 2 * i] = lo < 10 ? lo + 0x30 : lo + 0x57
+                }
+                return 71
+            }
+        }
+    }
 }

@@ -40,15 +40,34 @@ enum ScalarClass: UInt8 {
         return UnsafePointer(p)
     }()
 
-    /// Classes of U+0000…U+FFFF, one byte each.
+    /// Classes of U+0000…U+FFFF, one byte each, expanded from ``bmpRuns`` (ScalarClassRuns.swift,
+    /// generated from ``fromProperties(_:)``): computing them from the Unicode properties took
+    /// 65,536 property look-ups, a fifth of `pretag`'s start-up.
     static let bmpTable: [UInt8] = {
-        var table = [UInt8](repeating: ScalarClass.symbol.rawValue, count: 0x1_0000)
-        for v in 0..<UInt32(0x1_0000) {
-            guard let s = Unicode.Scalar(v) else { continue }  // surrogates never occur in a String
-            table[Int(v)] = fromProperties(s).rawValue
+        let runs = bmpRuns
+        return [UInt8](unsafeUninitializedCapacity: 0x1_0000) { table, count in
+            for r in runs.indices {
+                let start = Int(runs[r] >> 3)
+                let end = r + 1 < runs.count ? Int(runs[r + 1] >> 3) : 0x1_0000
+                table.baseAddress!.advanced(by: start).initialize(repeating: UInt8(runs[r] & 7), count: end - start)
+            }
+            count = 0x1_0000
         }
-        return table
     }()
+
+    /// The BMP's classes from the Unicode properties of the running Swift runtime, as runs
+    /// (`first scalar << 3 | class`; surrogates, which never occur in a String, are symbols):
+    /// what ``bmpRuns`` must equal.
+    static func runsFromProperties() -> [UInt32] {
+        var runs: [UInt32] = []
+        var last: UInt8 = 0xFF
+        for v in 0..<UInt32(0x1_0000) {
+            let c = Unicode.Scalar(v).map { fromProperties($0).rawValue } ?? ScalarClass.symbol.rawValue
+            if c != last { runs.append(v << 3 | UInt32(c)) }
+            last = c
+        }
+        return runs
+    }
 
     /// Classes above the BMP: emoji and other symbols are common, letters (`𝐀`) and digits rarer.
     /// Never inlined: inlined, its Unicode-property path sets up resilient enum metadata in the
@@ -114,7 +133,7 @@ enum Scalars {
     static func values(of text: String) -> [UInt32] {
         var text = text
         return text.withUTF8 { utf8 in
-            [UInt32](unsafeUninitializedCapacity: utf8.count) { out, count in count = decode(utf8, into: out) }
+            [UInt32](copyingScratch: utf8.count) { out, count in count = decode(utf8, into: out) }
         }
     }
 
@@ -161,4 +180,23 @@ enum Scalars {
     /// A regional indicator (two of them make a flag).
     @inline(__always)
     static func isRegionalIndicator(_ v: UInt32) -> Bool { (0x1F1E6...0x1F1FF).contains(v) }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// As `init(unsafeUninitializedCapacity:initializingWith:)`, written in scratch memory and
+    /// copied once: that initialiser looks the array's storage type up in the runtime's metadata
+    /// cache on every call (its allocation entry point is not specialisable: several hundred
+    /// instructions, more than copying a text's worth of elements), a copy from a buffer does not.
+    /// For the arrays made per text on hot paths.
+    @inlinable
+    public init(
+        copyingScratch capacity: Int, initializingWith body: (inout UnsafeMutableBufferPointer<Element>, inout Int) -> Void
+    ) {
+        self = withUnsafeTemporaryAllocation(of: Element.self, capacity: Swift.max(capacity, 1)) { scratch in
+            var buffer = scratch
+            var count = 0
+            body(&buffer, &count)
+            return Array(UnsafeBufferPointer(rebasing: scratch[0..<count]))
+        }
+    }
 }

@@ -71,7 +71,7 @@ public struct Tokenizer: Sendable {
     /// Tokens of a text given as scalar values.
     static func tokens(of s: UnsafeBufferPointer<UInt32>) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(s.count / 4 + 1)
+        tokens.reserveCapacity(s.count / 3 + 1)  // Arabic words average under five scalars, plus punctuation
         Self.tokens(of: s, into: &tokens)
         return tokens
     }

@@ -222,4 +222,40 @@ struct RoundTripPropertyTests {
         #expect(written == expected)
         #expect(written.count <= bound)
     }
+
+    /// Every length up to 70 bytes (the short-string path copies words, the last overlapping),
+    /// plain and with each escape at each position.
+    @Test func shortStringsOfEveryLengthAndEscapePosition() {
+        // Harakat, tatweel, Arabic-Indic digits, an emoji: 1-, 2- and 4-byte scalars.
+        let pieces = ["ق", "ُ", "ـ", "٤", "0", " ", "😢", "ل"]
+        var mismatches: [String] = []
+        for length in 0...70 {
+            var plain = ""
+            var k = 0
+            while plain.utf8.count < length {
+                plain += pieces[k % pieces.count]
+                k += 1
+            }
+            var cases = [plain]
+            let scalars = Array(plain.unicodeScalars)
+            for position in 0...scalars.count {
+                for escape in ["\"", "\\", "\n", "\u{1}"] {
+                    var v = String.UnicodeScalarView()
+                    v.append(contentsOf: scalars[..<position])
+                    v.append(contentsOf: escape.unicodeScalars)
+                    v.append(contentsOf: scalars[position...])
+                    cases.append(String(v))
+                }
+            }
+            for s in cases {
+                var expected: [UInt8] = []
+                JSONWriter.writeString(s, to: &expected)
+                let written = [UInt8](unsafeUninitializedCapacity: JSONWriter.maxStringBytes(s)) { buf, count in
+                    count = JSONWriter.writeString(s, at: buf.baseAddress!) - buf.baseAddress!
+                }
+                if written != expected { mismatches.append(s) }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
+    }
 }

@@ -162,7 +162,9 @@ public struct ActorExtractor: Extractor {
     }
 
     /// The names in an analysed text, left to right, longest first, never overlapping.
-    public func matches(in a: TextAnalysis) -> [Match] {
+    /// `memo` remembers, across the texts of one run, the words that start nothing as they stand
+    /// (most words): they are looked up by key instead of being re-read scalar by scalar.
+    public func matches(in a: TextAnalysis, memo: ActorWordMemo? = nil) -> [Match] {
         let s = a.values
         let tokens = a.tokens
         let n = tokens.count
@@ -171,14 +173,22 @@ public struct ActorExtractor: Extractor {
         // the index for each word.
         let index = self.index
         var out: [Match] = []
+        out.reserveCapacity(n / 8 + 4)  // about one name in ten tokens: few regrowths
         var i = 0
         while i < n {
             guard tokens[i].kind == .word else {
                 i += 1
                 continue
             }
+            // A word known to start nothing as it stands (no name, no force phrase, no phonetic
+            // key): only its proclitic readings are tried, and a word without any is skipped.
+            let dead = memo?.cannotStart(keys[i]) == true
+            if dead && a.stemStarts[i] == a.stemStarts[i + 1] {
+                i += 1
+                continue
+            }
             var best = Best()
-            Self.consider(index, keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best)
+            if !dead { Self.consider(index, keys[i], depth: 0, at: i, keys: keys, tokens: tokens, best: &best) }
             var r = Int(a.stemStarts[i])
             while r < Int(a.stemStarts[i + 1]) {
                 Self.consider(index, a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, tokens: tokens, best: &best)
@@ -191,7 +201,7 @@ public struct ActorExtractor: Extractor {
             var phonetic = false
             // A name in quotes after its kind word: `تنظيم “الدولة”` is the name تنظيم الدولة,
             // and the span is the quoted part only (guidelines, actors B4).
-            if bestEnd < 0, i + 2 < n, Self.isOpeningQuote(s, tokens[i + 1]), let cands = index.candidates(keys[i]) {
+            if bestEnd < 0, !dead, i + 2 < n, Self.isOpeningQuote(s, tokens[i + 1]), let cands = index.candidates(keys[i]) {
                 for c in cands {
                     let p = Int(index.candidateIDs[c])
                     let length = index.length(p)
@@ -215,7 +225,7 @@ public struct ActorExtractor: Extractor {
             }
             // A force phrase split by a framing cue: `قوات الاحتلال الأمريكي والفرنسي` — the
             // nationality words are the actors (the forces of those states), the cue is stance's.
-            if bestEnd < 0, keys[i] == index.forcesKey, i + 2 < n, index.forceSplittingCues.contains(keys[i + 1]) {
+            if bestEnd < 0, !dead, keys[i] == index.forcesKey, i + 2 < n, index.forceSplittingCues.contains(keys[i + 1]) {
                 var j = i + 2
                 while j < n, tokens[j].kind == .word {
                     var stem = tokens[j].start
@@ -236,14 +246,20 @@ public struct ActorExtractor: Extractor {
                     continue
                 }
             }
-            if bestEnd < 0, index.maxPhoneticTokens > 0 {
+            if bestEnd < 0, !dead, index.maxPhoneticTokens > 0 {
                 var key: UInt64 = 0
                 var k = 0
                 while k < index.maxPhoneticTokens && i + k < n && tokens[i + k].kind == .word {
                     let (pk, letters) = MatchKey.phonetic(s, tokens[i + k].start, tokens[i + k].end)
+                    if k == 0 && (letters < 3 || index.phoneticFirstMap[pk] == nil) {
+                        // Remembered only if the word starts no name or force phrase either.
+                        if let memo, keys[i] != index.forcesKey, index.candidates(keys[i]) == nil {
+                            memo.recordCannotStart(keys[i])
+                        }
+                        break
+                    }
                     if letters < 3 { break }
                     key = k == 0 ? pk : MatchKey.combine(key, pk)
-                    if k == 0 && index.phoneticFirstMap[pk] == nil { break }
                     if let e = index.phoneticMap[key] {
                         bestEnd = i + k
                         bestEntry = Int(e)
@@ -271,6 +287,34 @@ public struct ActorExtractor: Extractor {
         }
         return out
     }
+}
+
+/// The words, by token key, that start nothing as they stand — no name of the lexicon begins
+/// with them, they are not `قوات`, and their phonetic key is short or starts no name —
+/// remembered over the texts of one run: all three depend only on the word's normalised
+/// scalars, which its token key stands for, so a word seen once is never re-read scalar by
+/// scalar, and one without proclitic readings is skipped at once. A fixed table (a key per slot, the newest wins), so memory stays
+/// flat however large the corpus; a miss only costs the computation it saves. Not thread-safe:
+/// one per pipeline (``BuiltinSuite`` holds one).
+public final class ActorWordMemo: @unchecked Sendable {
+    static let slots = 1 << 14
+    let keys: UnsafeMutablePointer<UInt64>
+
+    public init() {
+        keys = .allocate(capacity: Self.slots)
+        keys.initialize(repeating: 0, count: Self.slots)
+    }
+
+    deinit { keys.deallocate() }
+
+    @inline(__always) func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key ^ (key >> 32)) & UInt64(Self.slots - 1))
+    }
+
+    /// Whether the word with token key `key` is known to start nothing as it stands.
+    @inline(__always) func cannotStart(_ key: UInt64) -> Bool { key != 0 && keys[slot(key)] == key }
+
+    @inline(__always) func recordCannotStart(_ key: UInt64) { keys[slot(key)] = key }
 }
 
 /// The lexicon's Arabic names as sequences of token keys.
@@ -311,10 +355,10 @@ struct NameIndex: Sendable {
     /// `قوات` and the cues that split a force phrase (`الاحتلال`, `المحتل`).
     let forcesKey: UInt64
     /// Words after which a state's name is a place.
-    let locativeWords: Set<UInt64>
+    let locativeWords: KeySet
     let withKey: UInt64
-    let borderKeys: Set<UInt64>
-    let forceSplittingCues: Set<UInt64>
+    let borderKeys: KeySet
+    let forceSplittingCues: KeySet
     /// Forces by their nationality adjective in the feminine, from names `القوات X`
     /// (`القوات الأمريكية` → US_MIL).
     var forcesByNationality: [UInt64: Int] = [:]
@@ -326,7 +370,7 @@ struct NameIndex: Sendable {
 
     init(lexicon: ActorLexicon) {
         forcesKey = Self.key("قوات")
-        locativeWords = Set(
+        locativeWords = KeySet(
             [
                 "في", "فى", "شرق", "شرقي", "غرب", "غربي", "شمال", "شمالي", "جنوب", "جنوبي", "وسط", "داخل", "خارج", "أنحاء",
                 "إلى", "الى", "نحو", "وفي", "مقره", "ومقره", "ريف", "بادية", "أراضي", "حدود", "عبر", "مدن", "محافظات", "مناطق",

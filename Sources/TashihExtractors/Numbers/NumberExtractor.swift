@@ -25,10 +25,28 @@ public struct NumberExtractor: Extractor {
 
     /// `findNumbers(in:)` for a text already decoded to scalar values.
     public func findNumbers(in text: String, values scalars: [UInt32]) -> [NumberMatch] {
+        findNumbers(in: text, values: scalars, cueMemo: nil)
+    }
+
+    /// `findNumbers(in:values:)`, with the cues of words and the token buffer kept in `scratch`
+    /// over a run.
+    func findNumbers(in text: String, values scalars: [UInt32], cueMemo scratch: NumberScratch?) -> [NumberMatch] {
         scalars.withUnsafeBufferPointer { buf in
-            let tokens = NumberLexer.tokenize(buf)
-            var p = NumberParser(buf, tokens)
-            return Self.fillElidedNouns(p.run(), values: scalars)
+            let matches: [NumberMatch]
+            if let scratch {
+                // Every token takes at least one scalar: room for count + 1 is enough.
+                let room = scratch.tokenBuffer(count: buf.count + 1)
+                let n = NumberLexer.tokenize(buf, into: room)
+                var p = NumberParser(buf, UnsafeBufferPointer(rebasing: room[0..<n]), cueMemo: scratch)
+                matches = p.run()
+            } else {
+                let tokens = NumberLexer.tokenize(buf)
+                matches = tokens.withUnsafeBufferPointer { t in
+                    var p = NumberParser(buf, t)
+                    return p.run()
+                }
+            }
+            return Self.fillElidedNouns(matches, values: scalars)
         }
     }
 
@@ -55,6 +73,12 @@ public struct NumberExtractor: Extractor {
         return out
     }
 
+    /// Broken plurals of the wholes a percentage is of, with their lemmas (built once: a
+    /// dictionary literal in the function hashed its six Arabic keys on every call).
+    static let irregularWholes = [
+        "الأراضي": "أرض", "اراضي": "أرض", "أراضي": "أرض", "المناطق": "منطقة", "السكان": "ساكن", "المساحة": "مساحة",
+    ]
+
     /// The noun after `من` following a percentage, as a lemma: a few broken plurals by table,
     /// else without the article.
     static func wholeAfterMin(_ s: [UInt32], from: Int) -> String? {
@@ -69,10 +93,7 @@ public struct NumberExtractor: Extractor {
             return String(v)
         }
         guard word() == "من", let w = word() else { return nil }
-        let irregular = [
-            "الأراضي": "أرض", "اراضي": "أرض", "أراضي": "أرض", "المناطق": "منطقة", "السكان": "ساكن", "المساحة": "مساحة",
-        ]
-        if let l = irregular[w] { return l }
+        if let l = irregularWholes[w] { return l }
         return w.hasPrefix("ال") ? String(w.dropFirst(2)) : w
     }
 
@@ -89,7 +110,11 @@ public struct NumberExtractor: Extractor {
 
     /// Appends the spans of a document already analysed to `out`.
     public func appendSpans(of document: Document, values: [UInt32], to out: inout [Span]) {
-        for m in findNumbers(in: document.text, values: values) { out.append(span(for: m)) }
+        appendSpans(of: document, values: values, to: &out, cueMemo: nil)
+    }
+
+    func appendSpans(of document: Document, values: [UInt32], to out: inout [Span], cueMemo: NumberScratch?) {
+        for m in findNumbers(in: document.text, values: values, cueMemo: cueMemo) { out.append(span(for: m)) }
     }
 
     /// The span of a match, with its attributes and this extractor as origin.

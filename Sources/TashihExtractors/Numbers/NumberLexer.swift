@@ -104,6 +104,7 @@ enum NumberLexer {
         var chunkFlag = false
         var chunkDashes = 0
         let table = NumFold.table
+        let arabicTable = table + 128  // U+0600–U+06FF
 
         // No nested functions over these locals: capturing them would box them on the heap
         // behind dynamic exclusivity checks, once per token.
@@ -129,6 +130,19 @@ enum NumberLexer {
                 var end = i
                 while i < n {
                     let w = s[i]
+                    // The Arabic block's letters first, straight from its table: most scalars of
+                    // a word are, and the general fold's range tests are for the rest.
+                    let arabic = w &- 0x600
+                    if arabic < 0x100 {
+                        let packed = arabicTable[Int(arabic)]
+                        if packed &>> 8 == UInt16(NumFold.Class.letter.rawValue) {
+                            key = NumFold.append(key, len, UInt8(truncatingIfNeeded: packed))
+                            len &+= 1
+                            i &+= 1
+                            end = i
+                            continue
+                        }
+                    }
                     let g = NumFold.fold(w, table)
                     if g.cls.rawValue == NumFold.Class.letter.rawValue {
                         key = NumFold.append(key, len, g.payload)

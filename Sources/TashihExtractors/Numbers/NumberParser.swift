@@ -34,13 +34,18 @@
 
 struct NumberParser {
     let s: UnsafeBufferPointer<UInt32>
-    let t: [NumToken]
+    /// The lexer's tokens, through a buffer pointer: read by index all through the parser, and
+    /// an array checked the bounds of every read (every index is checked by the parser first).
+    let t: UnsafeBufferPointer<NumToken>
     let triggers = NumLexicon.triggers
     var out: [NumberMatch] = []
+    /// Remembers the cue of words over the texts of a run (nil: look every word up).
+    let cueMemo: NumberScratch?
 
-    init(_ s: UnsafeBufferPointer<UInt32>, _ t: [NumToken]) {
+    init(_ s: UnsafeBufferPointer<UInt32>, _ t: UnsafeBufferPointer<NumToken>, cueMemo: NumberScratch? = nil) {
         self.s = s
         self.t = t
+        self.cueMemo = cueMemo
     }
 
     struct Core {
@@ -902,7 +907,18 @@ struct NumberParser {
         let key = t[j].key
         let len = Int(t[j].len)
         guard len <= NumFold.maxLetters else { return nil }
-        if let c = NumLexicon.exactCues[key] { return c }
+        guard let memo = cueMemo else { return lookUpCue(j, key: key, len: len).category }
+        if let known = memo[key] { return known }
+        let (category, contextual) = lookUpCue(j, key: key, len: len)
+        if !contextual { memo[key] = category }
+        return category
+    }
+
+    /// ``cue(_:)`` looked up in the lexicon; `contextual` when the answer depended on the words
+    /// after token `j` (a hand-over verb needs أنفسهم after it), so it is not the word's alone.
+    func lookUpCue(_ j: Int, key: UInt64, len: Int) -> (category: NumCategory?, contextual: Bool) {
+        if let c = NumLexicon.exactCues[key] { return (c, false) }
+        var contextual = false
         // No stripped prefix first, then each proclitic/article prefix — none of which can match
         // a word that does not start with the first letter of one.
         let prefixes = NumLexicon.cuePrefixKeys
@@ -913,16 +929,22 @@ struct NumberParser {
             if pl > 0 && NumFold.prefix(key, pl) != pk { continue }
             let stem = NumFold.dropFirst(key, pl)
             let sl = len - pl
-            if let c = NumLexicon.cues[stem] { return c }
-            if NumLexicon.handOver.contains(stem) && selfFollows(j) { return .surrendered }
+            if let c = NumLexicon.cues[stem] { return (c, contextual) }
+            if NumLexicon.handOver.contains(stem) {
+                contextual = true
+                if selfFollows(j) { return (.surrendered, true) }
+            }
             for (sk, skl) in NumLexicon.cueSuffixKeys where sl - skl >= 2 {
                 guard NumFold.dropFirst(stem, sl - skl) == sk else { continue }
                 let base = NumFold.prefix(stem, sl - skl)
-                if let c = NumLexicon.cues[base] { return c }
-                if NumLexicon.handOver.contains(base) && selfFollows(j) { return .surrendered }
+                if let c = NumLexicon.cues[base] { return (c, contextual) }
+                if NumLexicon.handOver.contains(base) {
+                    contextual = true
+                    if selfFollows(j) { return (.surrendered, true) }
+                }
             }
         }
-        return nil
+        return (nil, contextual)
     }
 
     /// سلموا أنفسهم, سلم 20 مسلحا أنفسهم: أنفس/نفس within the three words after token `j`.
@@ -954,6 +976,67 @@ extension CountCategory {
         case .surrendered: self = .surrendered
         case .equipment: self = .equipment
         case .other, .generic: self = .other
+        }
+    }
+}
+
+/// What the numbers extractor keeps over the texts of one run; not thread-safe: one per
+/// pipeline (``BuiltinSuite`` holds one).
+///
+/// - The cue category of words (``NumberParser/cue(_:)``) by packed key: the words around
+///   numbers repeat, and each look-up tries every proclitic and suffix. Only answers that depend
+///   on the word alone are kept (not a hand-over verb's, which depends on the words after it).
+///   A fixed table (a key per slot, the newest wins), so memory stays flat.
+/// - The lexer's token buffer, reused from text to text (grown to the longest text so far).
+final class NumberScratch: @unchecked Sendable {
+    static let slots = 1 << 12
+    /// 0: empty (a word's packed key is never 0: letter codes are not).
+    let keys: UnsafeMutablePointer<UInt64>
+    /// The category's raw value, or `none` for no cue.
+    let values: UnsafeMutablePointer<UInt8>
+    static let none: UInt8 = 0xFF
+
+    init() {
+        keys = .allocate(capacity: Self.slots)
+        keys.initialize(repeating: 0, count: Self.slots)
+        values = .allocate(capacity: Self.slots)
+        values.initialize(repeating: Self.none, count: Self.slots)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+        tokens.deallocate()
+    }
+
+    /// Room for the lexer's tokens: `UnsafeMutableBufferPointer(start: nil, count: 0)` at first.
+    private(set) var tokens = UnsafeMutableBufferPointer<NumToken>(start: nil, count: 0)
+
+    /// The token buffer with room for at least `count` tokens (its contents undefined).
+    func tokenBuffer(count: Int) -> UnsafeMutableBufferPointer<NumToken> {
+        if tokens.count < count {
+            tokens.deallocate()
+            tokens = .allocate(capacity: max(count, 2 * tokens.count))
+        }
+        return tokens
+    }
+
+    @inline(__always) func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key ^ (key >> 23) ^ (key >> 41)) & UInt64(Self.slots - 1))
+    }
+
+    /// nil: not known; `.some(nil)`: known to be no cue.
+    subscript(key: UInt64) -> NumCategory?? {
+        get {
+            let i = slot(key)
+            guard key != 0, keys[i] == key else { return nil }
+            return .some(values[i] == Self.none ? nil : NumCategory(rawValue: values[i]))
+        }
+        set {
+            guard key != 0, let category = newValue else { return }
+            let i = slot(key)
+            keys[i] = key
+            values[i] = category?.rawValue ?? Self.none
         }
     }
 }

@@ -32,6 +32,7 @@ public struct ArticleContext: Sendable {
         if source == nil || source != self.source {
             self = ArticleContext()
             self.source = source
+            actors.reserveCapacity(32)  // an article names dozens: grown once, not five times
         }
     }
 }
@@ -53,14 +54,16 @@ public struct StanceExtractor: Sendable {
     let actorLexicon: ActorLexicon
     var patterns: [(tokens: [UInt64], cue: Int)] = []
     var byFirstToken = KeyMap<[Int]>()
-    let blockers: Set<UInt64>
-    let leaderWords: Set<UInt64>
-    let civilianWords: Set<UInt64>
-    let selfWords: Set<UInt64>
+    let blockers: KeySet
+    let leaderWords: KeySet
+    let civilianWords: KeySet
+    let selfWords: KeySet
     /// Words that are cues on their own (one-token forms).
-    var singleTokenCues: Set<UInt64> = []
+    var singleTokenCues = KeySet()
     /// Generic group nouns (`الجماعة`): a cue on one frames the article's main armed group.
-    let groupNouns: Set<UInt64>
+    let groupNouns: KeySet
+    /// The key of `من`, which does not block a target after a cue when `allowMin`.
+    let minKey: UInt64
     /// For each cue of the lexicon, the index of the first cue with its name (`cue`): cues
     /// that share a name share their last target.
     let cueNames: [Int]
@@ -90,8 +93,8 @@ public struct StanceExtractor: Sendable {
                 if toks.count == 1 { singleTokenCues.insert(toks[0]) }
             }
         }
-        func keys(_ words: [String]) -> Set<UInt64> {
-            Set(
+        func keys(_ words: [String]) -> KeySet {
+            KeySet(
                 words.map { w in
                     let s = scalarValues(of: w)
                     return MatchKey.of(s, 0, s.count)
@@ -102,6 +105,8 @@ public struct StanceExtractor: Sendable {
         civilianWords = keys(["مدني", "مدنيا", "مدنياً", "مدنيين", "مدنيون", "المدنيين", "المدنيون", "مدنية", "أطفال", "نساء"])
         selfWords = keys(["نفسها", "نفسه", "ذاتها", "ذاته"])
         groupNouns = keys(["الجماعة", "المجموعة", "الجماعات", "المجموعات", "الفصيل", "الفصائل", "التنظيم", "التنظيمات"])
+        let min = scalarValues(of: "من")
+        minKey = MatchKey.of(min, 0, min.count)
     }
 
     /// A cue found in the text: token range, scalar range, which cue.
@@ -124,7 +129,10 @@ public struct StanceExtractor: Sendable {
 
     /// Tries the cue forms whose first token has key `key` at token `i`: longest, then shallowest.
     @inline(__always)
-    func considerCue(_ key: UInt64, depth: Int, at i: Int, keys: [UInt64], insideActor: [Bool], best: inout CueBest) {
+    static func considerCue(
+        _ byFirstToken: KeyMap<[Int]>, _ patterns: [(tokens: [UInt64], cue: Int)], _ key: UInt64, depth: Int, at i: Int,
+        keys: [UInt64], insideActor: [Bool], best: inout CueBest
+    ) {
         guard let cands = byFirstToken[key] else { return }
         let n = keys.count
         for p in cands {
@@ -153,10 +161,16 @@ public struct StanceExtractor: Sendable {
             guard let last = deepest, last.depth > 0 else { return keys[t] }
             return MatchKey.of(s, last.stemStart, tokens[t].end)
         }
-        var insideActor = [Bool](repeating: false, count: n)
+        var insideActor = [Bool](copyingScratch: n) { b, count in  // not `repeating:`: see `copyingScratch`
+            b.initialize(repeating: false)
+            count = n
+        }
         for m in actors { for t in m.firstToken...m.lastToken { insideActor[t] = true } }
 
-        // 1. The cues.
+        // 1. The cues. The cue map read through a local: through `self`, the loop reloaded its
+        // fields for every word.
+        let byFirst = byFirstToken
+        let patterns = self.patterns
         var cues: [CueMatch] = []
         var i = 0
         while i < n {
@@ -165,10 +179,12 @@ public struct StanceExtractor: Sendable {
                 continue
             }
             var best = CueBest()
-            considerCue(keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
+            Self.considerCue(byFirst, patterns, keys[i], depth: 0, at: i, keys: keys, insideActor: insideActor, best: &best)
             var r = Int(a.stemStarts[i])
             while r < Int(a.stemStarts[i + 1]) {
-                considerCue(a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, insideActor: insideActor, best: &best)
+                Self.considerCue(
+                    byFirst, patterns, a.stemKeys[r], depth: Int(a.stemDepths[r]), at: i, keys: keys, insideActor: insideActor,
+                    best: &best)
                 r += 1
             }
             if best.last >= 0 {
@@ -213,17 +229,15 @@ public struct StanceExtractor: Sendable {
                     c += 1
                     if blockers.contains(keys[t]) {
                         blocked = true
-                        if keys[t] != blockers.first(where: { _ in false }) { blockedHard = true }
+                        // As it always was: this compared the key with `blockers.first(where: { _ in false })`,
+                        // which is nil, so every blocker counts (من included).
+                        blockedHard = true
                     }
                 }
                 t += 1
             }
             return (c, blocked, blockedHard)
         }
-        let minKey: UInt64 = {
-            let w = scalarValues(of: "من")
-            return MatchKey.of(w, 0, w.count)
-        }()
         func following(_ c: CueMatch, maxGap: Int, allowMin: Bool) -> ActorExtractor.Match? {
             let sent = sentence(of: c.start)
             for m in actors where m.start >= c.end && m.start < sent.upperBound {
