@@ -218,26 +218,6 @@ public struct StanceExtractor: Sendable {
             while j >= 0 && tokens[j].kind == .punctuation { j -= 1 }
             return !(j >= 0 && leaderWords.contains(keys[j]))
         }
-        /// Tokens between two token indices, quote marks and punctuation not counted.
-        func gap(_ from: Int, _ to: Int) -> (count: Int, blocked: Bool, blockedExceptMin: Bool) {
-            var c = 0
-            var blocked = false
-            var blockedHard = false
-            var t = from
-            while t < to {
-                if tokens[t].kind == .word {
-                    c += 1
-                    if blockers.contains(keys[t]) {
-                        blocked = true
-                        // As it always was: this compared the key with `blockers.first(where: { _ in false })`,
-                        // which is nil, so every blocker counts (من included).
-                        blockedHard = true
-                    }
-                }
-                t += 1
-            }
-            return (c, blocked, blockedHard)
-        }
         func following(_ c: CueMatch, maxGap: Int, allowMin: Bool) -> ActorExtractor.Match? {
             let sent = sentence(of: c.start)
             for m in actors where m.start >= c.end && m.start < sent.upperBound {
@@ -275,7 +255,6 @@ public struct StanceExtractor: Sendable {
 
         var out: [Span] = []
         var targets: [(end: Int, sentence: Range<Int>, target: String)] = []
-        _ = gap
         for c in cues {
             let cue = lexicon.cues[c.cue]
             var target: String?
