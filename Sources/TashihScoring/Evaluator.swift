@@ -110,7 +110,9 @@ public final class Evaluator {
     @exclusivity(unchecked) var docCells: [(Int32, SIMD8<Int32>)] = []
     /// The text's scalar values, its tokens, and for each scalar the token holding it (k ≥ 0)
     /// or, in white space, `-1 - k` with k the next token.
-    @exclusivity(unchecked) var values: [UInt32] = []
+    let scalars = ScalarBuffer()
+    /// The scalar values of the record being scored (``scalars``' buffer).
+    var values: UnsafeBufferPointer<UInt32> { scalars.values }
     @exclusivity(unchecked) var tokens: [Token] = []
     @exclusivity(unchecked) var tokenAt: [Int32] = []
     /// Token view: spans in writing order, the chunks written per side, and which tokens a
@@ -232,12 +234,12 @@ public final class Evaluator {
         }
 
         // The text's tokens, for the relaxed variant and the token view.
-        values.removeAll(keepingCapacity: true)
         tokens.removeAll(keepingCapacity: true)
         if !g.isEmpty || !p.isEmpty {
-            scalarValues(of: pair.text, into: &values)
-            tokenizer.tokenize(values: values, into: &tokens)
+            tokenizer.tokenize(scalars: scalars.load(pair.text), into: &tokens)
             mapTokens()
+        } else {
+            scalars.load("")
         }
         if let rf = relaxedFamilyIndex, familySeen[rf] {
             let gf = g.filter { familyOf[Int($0.label)] == rf }
@@ -523,7 +525,7 @@ public final class Evaluator {
             let s = out[i]
             guard let k = token(containing: s.start), tokens[k].start < s.start else { continue }
             var at = false
-            tokenizer.forEachProcliticSplit(of: tokens[k], inValues: values) { split in
+            Tokenizer.forEachProcliticSplit(of: tokens[k], in: values) { split in
                 if split.stemStart == s.start { at = true }
             }
             if at {

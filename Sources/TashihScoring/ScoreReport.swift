@@ -108,14 +108,16 @@ public enum Scoring {
                 let (a, b) = parts.value[t]
                 let n = docs.value.count
                 for i in n * t / shards..<n * (t + 1) / shards {
-                    let d = docs.value[i]
-                    let id = d.id.rawValue
+                    // The fields used, not the whole document (whose every reference a copy
+                    // would retain and release).
+                    let id = docs.value[i].id.rawValue
                     guard let pa = mapA[id] else { continue }
                     let pb = mapB?[id]
                     if hasAgainst && pb == nil { continue }
-                    let g = filtered(d.spans)
-                    a.add(ScoringPair(id: id, text: d.text, gold: g, predicted: filtered(pa)))
-                    if let b, let pb { b.add(ScoringPair(id: id, text: d.text, gold: g, predicted: filtered(pb))) }
+                    let g = filtered(docs.value[i].spans)
+                    let text = docs.value[i].text
+                    a.add(ScoringPair(id: id, text: text, gold: g, predicted: filtered(pa)))
+                    if let b, let pb { b.add(ScoringPair(id: id, text: text, gold: g, predicted: filtered(pb))) }
                 }
             }
         }

@@ -48,7 +48,7 @@ extension Tokenizer {
 
     /// ``forEachProcliticSplit(of:in:_:)`` over a buffer of scalar values: the same rules, with
     /// plain loads instead of a generic collection's (the matchers call it for every word).
-    static func forEachProcliticSplit(
+    public static func forEachProcliticSplit(
         of token: Token, in s: UnsafeBufferPointer<UInt32>, _ body: (ProcliticSplit) -> Void
     ) {
         let (a, b) = procliticSplits(of: token, in: s)

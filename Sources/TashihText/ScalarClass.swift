@@ -113,17 +113,37 @@ enum ScalarClass: UInt8 {
 /// faster than `Array(text.unicodeScalars)`, which counts first).
 public func scalarValues(of text: String) -> [UInt32] { Scalars.values(of: text) }
 
-/// The scalar values of `text` into `values`, whose storage is reused (its old contents go).
-public func scalarValues(of text: String, into values: inout [UInt32]) {
-    var text = text
-    text.withUTF8 { utf8 in
-        let n = utf8.count
-        if values.capacity < n { values.reserveCapacity(n) }
-        // Room for one value per byte, then cut to what was decoded.
-        let old = values.count
-        if old < n { values.append(contentsOf: repeatElement(0, count: n - old)) }
-        let k = values.withUnsafeMutableBufferPointer { Scalars.decode(utf8, into: $0) }
-        values.removeLast(values.count - k)
+/// A reusable buffer of scalar values: ``load(_:)`` decodes a text into it (growing it when
+/// needed) and returns the values, valid until the next load. For loops over many texts, where
+/// a new array per text costs more than the decoding.
+public final class ScalarBuffer {
+    private var base: UnsafeMutablePointer<UInt32>
+    private var capacity: Int
+    /// The values of the last text loaded.
+    public private(set) var values: UnsafeBufferPointer<UInt32>
+
+    public init() {
+        capacity = 1024
+        base = .allocate(capacity: capacity)
+        values = UnsafeBufferPointer(start: base, count: 0)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Decodes `text` and returns its scalar values.
+    @discardableResult
+    public func load(_ text: String) -> UnsafeBufferPointer<UInt32> {
+        var text = text
+        let k = text.withUTF8 { utf8 -> Int in
+            if utf8.count > capacity {
+                base.deallocate()
+                capacity = max(utf8.count, 2 * capacity)
+                base = .allocate(capacity: capacity)
+            }
+            return Scalars.decode(utf8, into: UnsafeMutableBufferPointer(start: base, count: capacity))
+        }
+        values = UnsafeBufferPointer(start: base, count: k)
+        return values
     }
 }
 

@@ -56,11 +56,11 @@ public struct Tokenizer: Sendable {
         values.withUnsafeBufferPointer { Self.tokens(of: $0) }
     }
 
-    /// Tokens of a text already decoded to scalar values, into `tokens` (emptied first; its
-    /// storage is reused).
-    public func tokenize(values: [UInt32], into tokens: inout [Token]) {
+    /// Tokens of a text already decoded to scalar values (a ``ScalarBuffer``'s), into `tokens`
+    /// (emptied first; its storage is reused).
+    public func tokenize(scalars: UnsafeBufferPointer<UInt32>, into tokens: inout [Token]) {
         tokens.removeAll(keepingCapacity: true)
-        values.withUnsafeBufferPointer { Self.tokens(of: $0, into: &tokens) }
+        Self.tokens(of: scalars, into: &tokens)
     }
 
     public func tokenize(_ text: String) -> [Token] {
