@@ -43,7 +43,7 @@ public struct RecordFile: Sendable {
 
     public static let defaultWorkers: Int = {
         if let t = ProcessInfo.processInfo.environment["TASHIH_THREADS"], let n = Int(t), n >= 1 { return n }
-        return min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        return min(4, Processors.available)
     }()
 
     public init(path: String, displayName: String? = nil, schema: Schema?) {

@@ -50,7 +50,7 @@ public enum Scoring {
     /// Threads a run uses: the processors available (at most 8), or `$TASHIH_THREADS`.
     public static let threads: Int = {
         if let t = ProcessInfo.processInfo.environment["TASHIH_THREADS"], let n = Int(t), n >= 1 { return n }
-        return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        return min(8, Processors.available)
     }()
 
     /// Scores `predictions` (and `against`, on the same records) against `gold`.
