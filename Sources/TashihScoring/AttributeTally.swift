@@ -75,9 +75,9 @@ public struct AttributeTally: Sendable {
         for name in predicted.attributes.keys where gold.attributes[name] == nil { rows[row(family, name)].extra += 1 }
     }
 
-    mutating func addPolarity(same: Bool) {
-        polarityCompared += 1
-        if same { polaritySame += 1 }
+    mutating func addPolarity(same: Bool, count: Int = 1) {
+        polarityCompared += count
+        if same { polaritySame += count }
     }
 
     struct Triple: Hashable {

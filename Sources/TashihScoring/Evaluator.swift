@@ -202,18 +202,40 @@ public final class Evaluator {
             familySeen[familyOf[Int(s.label)]] = true
             labelSeen[Int(s.label)] = true
         }
-        for f in familySeen.indices where familySeen[f] {
+        // Each label's counts first: a family with one label in this record has that label's
+        // counts (the same spans, and `strict` is `exact` with one label), so its matching is
+        // not run again.
+        for l in labelSeen.indices where labelSeen[l] {
             subG.removeAll(keepingCapacity: true)
             subP.removeAll(keepingCapacity: true)
-            for s in g where familyOf[Int(s.label)] == f { subG.append(s) }
-            for s in p where familyOf[Int(s.label)] == f { subP.append(s) }
+            for s in g where s.label == Int32(l) { subG.append(s) }
+            for s in p where s.label == Int32(l) { subP.append(s) }
+            let four = fourSchemes(subG, subP, oneLabel: true)
+            for k in 0..<4 { labelCounts[l * 4 + k] = Self.scheme(k, of: four) }
+        }
+        for f in familySeen.indices where familySeen[f] {
             let stance = f == stanceFamily
-            let strict = run(subG, subP, .strict) { _, _, _ in }
-            let exact = run(subG, subP, .exact) { x, o, y in
-                // Stance polarity: of the stance spans with the same boundaries, how many agree.
-                if stance, o == .correct, let y { attributes.addPolarity(same: subG[y].label == subP[x].label) }
+            var only = -1
+            for l in labelSeen.indices where labelSeen[l] && familyOf[l] == f {
+                only = only == -1 ? l : -2
             }
-            let four = (strict, exact, Self.partial(fromExact: exact), run(subG, subP, .entType) { _, _, _ in })
+            var four: Four
+            if only >= 0 {
+                four = (labelCounts[only * 4], labelCounts[only * 4 + 1], labelCounts[only * 4 + 2], labelCounts[only * 4 + 3])
+                // Stance polarity: with one label, every span with the same boundaries agrees.
+                if stance { attributes.addPolarity(same: true, count: four.1.correct) }
+            } else {
+                subG.removeAll(keepingCapacity: true)
+                subP.removeAll(keepingCapacity: true)
+                for s in g where familyOf[Int(s.label)] == f { subG.append(s) }
+                for s in p where familyOf[Int(s.label)] == f { subP.append(s) }
+                let strict = run(subG, subP, .strict) { _, _, _ in }
+                let exact = run(subG, subP, .exact) { x, o, y in
+                    // Stance polarity: of the stance spans with the same boundaries, how many agree.
+                    if stance, o == .correct, let y { attributes.addPolarity(same: subG[y].label == subP[x].label) }
+                }
+                four = (strict, exact, Self.partial(fromExact: exact), run(subG, subP, .entType) { _, _, _ in })
+            }
             for k in 0..<4 {
                 let c = Self.scheme(k, of: four)
                 if f == relaxedFamilyIndex { familyCounts[k] = c }
@@ -221,16 +243,7 @@ public final class Evaluator {
             }
         }
         for l in labelSeen.indices where labelSeen[l] {
-            subG.removeAll(keepingCapacity: true)
-            subP.removeAll(keepingCapacity: true)
-            for s in g where s.label == Int32(l) { subG.append(s) }
-            for s in p where s.label == Int32(l) { subP.append(s) }
-            let four = fourSchemes(subG, subP, oneLabel: true)
-            for k in 0..<4 {
-                let c = Self.scheme(k, of: four)
-                labelCounts[l * 4 + k] = c
-                record(layout.label(l), k, c)
-            }
+            for k in 0..<4 { record(layout.label(l), k, labelCounts[l * 4 + k]) }
         }
 
         // The text's tokens, for the relaxed variant and the token view.

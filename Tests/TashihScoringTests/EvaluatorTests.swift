@@ -55,6 +55,32 @@ import Testing
         #expect(e.tokenDropped.gold > 0 && e.tokenWidened.gold > 0)
     }
 
+    /// A family with one label in a record takes that label's counts without matching again:
+    /// the counts and the stance polarity must be what matching the family's spans gives.
+    @Test func aFamilyWithOneLabelCountsAsThatLabelAndPolarityStillCounts() {
+        let e = Evaluator(labels: LabelSet(schema: .default))
+        let l = e.layout
+        let stance = e.labels.families.firstIndex(of: "stance")!
+        let hostile = Int(e.labels.id("HOSTILE")!)
+        // One label: two hostile cues found, one with a shifted edge.
+        e.add(
+            ScoringPair(
+                id: "a", text: Self.text, gold: [Self.at("الإرهابي", "HOSTILE"), Self.at("قُتِلَ", "HOSTILE")],
+                predicted: [Self.at("الإرهابي", "HOSTILE"), Self.at("قُتِلَ", "HOSTILE", from: 1)]))
+        #expect(e.counts(scope: l.family(stance), scheme: .strict) == SchemeCounts(correct: 1, incorrect: 1))
+        #expect(e.counts(scope: l.family(stance), scheme: .partial) == SchemeCounts(correct: 1, partial: 1))
+        #expect(e.counts(scope: l.family(stance), scheme: .entType) == e.counts(scope: l.label(hostile), scheme: .entType))
+        #expect(e.attributes.polarityCompared == 1 && e.attributes.polaritySame == 1)
+        // Two labels: the same boundaries with the other polarity is compared and disagrees.
+        e.add(
+            ScoringPair(
+                id: "b", text: Self.text, gold: [Self.at("الإرهابي", "HOSTILE"), Self.at("قُتِلَ", "SUPPORTIVE")],
+                predicted: [Self.at("الإرهابي", "SUPPORTIVE"), Self.at("قُتِلَ", "SUPPORTIVE")]))
+        #expect(e.attributes.polarityCompared == 3 && e.attributes.polaritySame == 2)
+        #expect(e.counts(scope: l.family(stance), scheme: .strict) == SchemeCounts(correct: 2, incorrect: 2))
+        #expect(e.counts(scope: l.family(stance), scheme: .exact) == SchemeCounts(correct: 3, incorrect: 1))
+    }
+
     @Test func aSameSpanWrongLabelIsIncorrectOverallButMissPlusSpuriousPerLabel() {
         let e = evaluate([Self.at("داعش", "ARMED_GROUP")], [Self.at("داعش", "STATE")])
         let l = e.layout
