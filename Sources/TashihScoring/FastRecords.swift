@@ -57,11 +57,11 @@ enum FastRecords {
     }
 
     /// Runs `body` over every non-blank line of the file, one contiguous run of lines per
-    /// thread; returns each run's records (the runs in file order), or nil if any line was not
-    /// read.
+    /// thread; returns each run's records (the runs in file order) and the span labels the
+    /// lines hold, or nil if any line was not read.
     static func scanParts<R>(
         _ file: MappedFile, threads: Int, _ body: @escaping @Sendable (inout LineScanner, Int) -> R?
-    ) -> [[R]]? {
+    ) -> (parts: [[R]], labels: [String])? {
         var all = file.bytes
         // A byte-order mark is accepted (the general reader warns about it).
         var skip = 0
@@ -84,7 +84,7 @@ enum FastRecords {
         }
         cuts.append(n)
         let runs = cuts.count - 1
-        var results = [[R]?](repeating: nil, count: runs)
+        var results = [([R], [String])?](repeating: nil, count: runs)
         let ptr = UnsafeSendable(base)
         let cutsAt = cuts
         results.withUnsafeMutableBufferPointer { rb in
@@ -119,16 +119,18 @@ enum FastRecords {
                             if let rec = body(&scanner, line) { mine.append(rec) } else { failed = true }
                         }
                     }
-                    out.value[r] = failed ? nil : mine
+                    out.value[r] = failed ? nil : (mine, scanner.labelStrings + scanner.otherLabels)
                 }
             }
         }
         var out: [[R]] = []
+        var labels = LabelCollector()
         for r in 0..<runs {
             guard let part = results[r] else { return nil }
-            out.append(part)
+            out.append(part.0)
+            for l in part.1 { labels.add(l) }
         }
-        return out
+        return (out, labels.labels)
     }
 
     /// Whether a line holds only whitespace (the general reader warns and skips it).
@@ -342,6 +344,8 @@ struct LineScanner {
     var labelVerdicts: [Bool?] = []
     /// The slot of the label last read by ``internedLabel()`` (-1: not interned).
     var lastSlot = -1
+    /// Labels read that are not interned (escaped, long, or past the table's 64), each once.
+    var otherLabels: [String] = []
 
     /// A label string: the one made before for the same bytes, or a new one.
     mutating func internedLabel() -> String? {
@@ -423,8 +427,9 @@ struct LineScanner {
                         if end == nil { return nil }
                     case kLabel where label == nil:
                         label = internedLabel()
-                        if label == nil { return nil }
+                        guard let l = label else { return nil }
                         slot = lastSlot
+                        if slot < 0 && !otherLabels.contains(l) { otherLabels.append(l) }
                     default: return nil
                     }
                 } while eat(0x2C)
@@ -486,7 +491,7 @@ extension GoldSet {
         guard let file = FastRecords.MappedFile(path: path) else { return nil }
         let labelOK: @Sendable (String) -> Bool = { l in schema.map { $0.family(ofLabel: l) != nil } ?? true }
         let fileHash = Box<String?>(hash)
-        let docs = Box<[[(Document, Int)]]?>(nil)
+        let docs = Box<(parts: [[(Document, Int)]], labels: [String])?>(nil)
         // The file's hash on a thread of its own while the lines are read: a concurrentPerform
         // inside another's task would run its iterations one after the other.
         let hashed = DispatchGroup()
@@ -509,9 +514,10 @@ extension GoldSet {
             }
         }
         hashed.wait()
-        guard let parts = docs.value, let h = fileHash.value else { return nil }
+        guard let (parts, labels) = docs.value, let h = fileHash.value else { return nil }
         docs.value = nil  // the only reference left is `parts`, which the set takes over
-        let set = GoldSet(name: displayName, hash: h, parts: consume parts)
+        var set = GoldSet(name: displayName, hash: h, parts: consume parts)
+        set.labelsRead = labels
         // Duplicate ids: the general reader names them.
         guard !set.documents.isEmpty, set.index.count == set.documents.count else { return nil }
         return set
@@ -552,7 +558,7 @@ extension PredictionSet {
             }
             return (r.id, .spans(spans))
         }
-        guard var parts = records else { return nil }
+        guard var (parts, labels) = records else { return nil }
         let total = parts.reduce(0) { $0 + $1.count }
         guard total > 0 else { return nil }
         var out = PredictionSet(name: name, version: version)
@@ -572,6 +578,8 @@ extension PredictionSet {
         }
         out.extra.reverse()
         out.mismatched.reverse()
+        // The labels read are those of the records kept only when none was left out.
+        if out.extra.isEmpty && out.mismatched.isEmpty { out.labelsRead = consume labels }
         // Duplicates among left-out records, or between them and scored ones.
         let leftOut = out.extra + out.mismatched
         guard Set(leftOut).count == leftOut.count, !leftOut.contains(where: { out.spans[$0] != nil }) else { return nil }

@@ -83,6 +83,7 @@ public struct LabelCollector: Sendable {
 extension GoldSet {
     /// The labels of the gold's spans, in the order first met.
     public var spanLabels: [String] {
+        if let labelsRead { return labelsRead }
         // One run of documents per core.
         let docs = documents
         let shards = docs.count < 256 ? 1 : Scoring.threads

@@ -72,19 +72,26 @@ public enum Scoring {
         let mapA = predictions.spans
         let mapB = against?.spans
         var seenParts = [LabelCollector](repeating: LabelCollector(), count: shards)
-        seenParts.withUnsafeMutableBufferPointer { buffer in
-            let out = UnsafeSendable(buffer)
-            docs.withUnsafeBufferPointer { docBuffer in
-                let docs = UnsafeSendable(docBuffer)
-                DispatchQueue.concurrentPerform(iterations: shards) { t in
-                    var seen = LabelCollector()
-                    let n = docs.value.count
-                    for i in n * t / shards..<n * (t + 1) / shards {
-                        seen.add(docs.value[i].spans)
-                        if let v = mapA[docs.value[i].id.rawValue] { seen.add(v) }
-                        if let v = mapB?[docs.value[i].id.rawValue] { seen.add(v) }
+        // The fast readers have collected them already.
+        let read = [gold.labelsRead, predictions.labelsRead] + (against.map { [$0.labelsRead] } ?? [])
+        let allRead = read.allSatisfy { $0 != nil }
+        if allRead {
+            for list in read { for l in list ?? [] { seenParts[0].add(l) } }
+        } else {
+            seenParts.withUnsafeMutableBufferPointer { buffer in
+                let out = UnsafeSendable(buffer)
+                docs.withUnsafeBufferPointer { docBuffer in
+                    let docs = UnsafeSendable(docBuffer)
+                    DispatchQueue.concurrentPerform(iterations: shards) { t in
+                        var seen = LabelCollector()
+                        let n = docs.value.count
+                        for i in n * t / shards..<n * (t + 1) / shards {
+                            seen.add(docs.value[i].spans)
+                            if let v = mapA[docs.value[i].id.rawValue] { seen.add(v) }
+                            if let v = mapB?[docs.value[i].id.rawValue] { seen.add(v) }
+                        }
+                        out.value[t] = seen
                     }
-                    out.value[t] = seen
                 }
             }
         }

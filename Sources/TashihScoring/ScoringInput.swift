@@ -25,6 +25,8 @@ public struct GoldSet: Sendable {
     var index: [String: Int] = [:]
     /// Each document's length in Unicode scalars.
     var scalarCounts: [Int] = []
+    /// The span labels of the documents, when the reader collected them (the fast reader).
+    var labelsRead: [String]?
 
     public init(name: String, hash: String, documents: [Document]) {
         self.init(name: name, hash: hash, parts: [documents.map { ($0, FastRecords.scalarCount($0.text)) }])
@@ -154,6 +156,8 @@ public struct PredictionSet: Sendable {
     public var extra: [String] = []
     public var missing: [String] = []
     public var mismatched: [String] = []
+    /// The span labels of `spans`, when the reader collected them (the fast reader).
+    var labelsRead: [String]?
 
     public init(name: String, version: String) {
         self.name = name

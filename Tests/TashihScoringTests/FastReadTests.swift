@@ -64,6 +64,9 @@ import Testing
         let fast = try #require(GoldSet.readFast(path: path, displayName: path, schema: nil, hash: nil))
         let general = try GoldSet.read(path: path, displayName: path, schema: nil, fast: false)
         #expect(fast.documents == general.documents)
+        // The labels the reader collected (interned or not) are the spans' labels.
+        #expect(Set(fast.labelsRead ?? []) == Set(general.documents.flatMap { $0.spans.map(\.label) }))
+        #expect(fast.labelsRead?.count == Set(fast.labelsRead ?? []).count)
         #expect(
             Set(fast.documents.flatMap { $0.spans.map(\.label) })
                 == ["STATE", "A\"B", "VERY_LONG_LABEL_NAME_X", "فاعل_مسلح", "STATF", "STAT", "ARMED_GROUP"])
@@ -83,6 +86,48 @@ import Testing
             PredictionSet.readFast(
                 path: ppath, gold: gold, schema: nil, labels: ["STATE", "STATF"], policy: policy, name: "", version: ""))
         #expect(both.spans["r39"]?.first?.label == "STATF" && both.spans["r38"]?.first?.label == "STATE")
+        #expect(Set(both.labelsRead ?? []) == ["STATE", "STATF"])
+    }
+
+    /// A report from the fast readers (labels collected while reading, 300 records so that
+    /// scoring runs on several threads) is the report from the general readers (labels
+    /// collected from the spans).
+    @Test func theReportIsTheSameWithLabelsCollectedWhileReading() throws {
+        let t = Self.text
+        let names = ["STATE", "ARMED_GROUP", "A_LABEL_LONGER_THAN_SIXTEEN", #"STATE"#, "COUNT"]
+        var goldLines: [String] = []
+        var predLines: [String] = []
+        for k in 0..<300 {
+            let a = names[k % names.count]
+            let b = names[(k / 3) % names.count]
+            goldLines.append(
+                #"{"id": "r\#(k)", "text": "\#(t)", "spans": [{"start": 0, "end": 2, "label": "\#(a)"}, "#
+                    + #"{"start": 6, "end": 8, "label": "\#(b)"}]}"#)
+            predLines.append(
+                #"{"id": "r\#(k)", "spans": [{"start": 0, "end": 3, "label": "\#(b)"}, "#
+                    + #"{"start": 6, "end": 8, "label": "\#(a)"}]}"#)
+        }
+        let goldPath = try Self.write(goldLines)
+        let predPath = try Self.write(predLines.reversed())
+        defer {
+            try? FileManager.default.removeItem(atPath: goldPath)
+            try? FileManager.default.removeItem(atPath: predPath)
+        }
+        var settings = ScoreSettings()
+        settings.replicates = 0
+        settings.date = "2026-01-01T00:00:00Z"
+        func report(fast: Bool) throws -> String {
+            let gold = try GoldSet.read(path: goldPath, displayName: "gold", schema: nil, fast: fast)
+            let labels = Set(gold.spanLabels)
+            let predictions = try PredictionSet.read(
+                path: predPath, displayName: "pred", gold: gold, schema: nil, labels: labels, policy: PairingPolicy(),
+                fast: fast)
+            #expect((gold.labelsRead != nil) == fast && (predictions.labelsRead != nil) == fast)
+            return try Scoring.score(gold: gold, predictions: predictions, schema: nil, settings: settings).render(.json)
+        }
+        let fast = try report(fast: true)
+        #expect(fast == (try report(fast: false)))
+        #expect(fast.contains("A_LABEL_LONGER_THAN_SIXTEEN"))
     }
 
     /// Strings are scanned eight bytes at a time: a quote, a backslash or a control character
@@ -168,6 +213,8 @@ import Testing
             path: path, displayName: path, gold: gold, schema: nil, labels: labels, policy: policy, fast: false)
         #expect(fast.spans == general.spans)
         #expect(fast.extra == general.extra && fast.extra == ["r9"])
+        // A record left out: the labels read may not be the kept records', so none are given.
+        #expect(fast.labelsRead == nil)
         #expect(fast.spans["r2"]?.count == 2)
         // An error the general reader names (record r9 is not in the gold) makes it give up.
         #expect(
