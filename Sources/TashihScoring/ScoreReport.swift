@@ -61,8 +61,6 @@ public enum Scoring {
         for f in settings.families { for l in schema?.family(named: f)?.labels ?? [] { keepSet.insert(l) } }
         let keep = keepSet
         @Sendable func filtered(_ spans: [Span]) -> [Span] { keep.isEmpty ? spans : spans.filter { keep.contains($0.label) } }
-        // The labels met, one run of documents per core. Predictions only hold records of the
-        // gold (the others are set aside as extra), so they are looked up by the gold's ids.
         let docs = gold.documents
         // Four runs per thread, handed out as threads come free: a thread slowed by something
         // else does not hold up the end.
@@ -71,8 +69,10 @@ public enum Scoring {
         // their shared reference counts from every thread) for each record.
         let mapA = predictions.spans
         let mapB = against?.spans
+        // The labels met: the fast readers collected them while reading; otherwise a pass over
+        // the spans, one run of documents per thread (predictions only hold records of the gold,
+        // the others being set aside as extra, so they are looked up by the gold's ids).
         var seenParts = [LabelCollector](repeating: LabelCollector(), count: shards)
-        // The fast readers have collected them already.
         let read = [gold.labelsRead, predictions.labelsRead] + (against.map { [$0.labelsRead] } ?? [])
         let allRead = read.allSatisfy { $0 != nil }
         if allRead {
