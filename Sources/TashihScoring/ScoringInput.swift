@@ -49,7 +49,8 @@ public struct GoldSet: Sendable {
                 counts.append(n)
             }
         }
-        read.reverse()
+        // On the buffer: `Array.reverse` swaps through a temporary copy of each document.
+        read.withUnsafeMutableBufferPointer { $0.reverse() }
         counts.reverse()
         let ids = read.map(\.id.rawValue)
         var order = Array(ids.indices)
