@@ -25,8 +25,9 @@ enum FastRecords {
             var st = stat()
             guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
             count = Int(st.st_size)
-            // MAP_POPULATE: the pages are mapped in one call rather than faulted in one by one.
-            guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), p != MAP_FAILED else { return nil }
+            // Pages are faulted in by the threads that read them, in parallel (populating the whole
+            // map first, MAP_POPULATE, is one thread's work before any reading starts).
+            guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
             _ = madvise(p, count, MADV_WILLNEED)
             base = p
         }
