@@ -382,6 +382,10 @@ public final class Evaluator {
 
     /// Fills `out` with the spans as ``MatchSpan``s sorted by (start, end, label bytes), and
     /// `indices` with their positions in `spans` (a stable sort: equal spans keep their order).
+    /// Where a ``Span`` keeps its label (nil: not at a fixed place, then strings are compared).
+    static let spanLabelOffset: Int? =
+        MemoryLayout<String>.size == 16 ? MemoryLayout<Span>.offset(of: \Span.label) : nil
+
     func sortSpans(_ spans: [Span], _ indices: inout [Int], _ out: inout [MatchSpan]) {
         let n = spans.count
         indices.removeAll(keepingCapacity: true)
@@ -389,13 +393,36 @@ public final class Evaluator {
         guard n > 0 else { return }
         indices.append(contentsOf: 0..<n)
         out.append(contentsOf: repeatElement(MatchSpan(start: 0, end: 0, label: 0), count: n))
+        // A span's label is found by the two words its String is stored in, read in place:
+        // equal words are the same string (a short one is its bytes; a long one, the same
+        // storage), and the readers hand out one string per label, so this nearly always finds
+        // it without comparing strings; `LabelSet.id` decides the rest.
+        let words = labels.words
+        let labelOffset = Self.spanLabelOffset
         // Insertion sort (documents hold a few dozen spans at most), on the buffers directly.
         labels.rank.withUnsafeBufferPointer { rank in
             out.withUnsafeMutableBufferPointer { o in
                 indices.withUnsafeMutableBufferPointer { ix in
                     for (i, s) in spans.enumerated() {
-                        guard let l = labels.id(s.label) else { preconditionFailure("label \(s.label) is not in the label set") }
-                        let m = MatchSpan(start: s.start, end: s.end, label: l)
+                        var found: Int32 = -1
+                        if let labelOffset {
+                            spans.withUnsafeBytes { raw in
+                                let at = i * MemoryLayout<Span>.stride + labelOffset
+                                let w0 = raw.load(fromByteOffset: at, as: UInt64.self)
+                                let w1 = raw.load(fromByteOffset: at + 8, as: UInt64.self)
+                                for k in words.indices where words[k].0 == w0 && words[k].1 == w1 {
+                                    found = Int32(k)
+                                    break
+                                }
+                            }
+                        }
+                        if found < 0 {
+                            guard let l = labels.id(s.label) else {
+                                preconditionFailure("label \(s.label) is not in the label set")
+                            }
+                            found = l
+                        }
+                        let m = MatchSpan(start: s.start, end: s.end, label: found)
                         var k = i
                         while k > 0 {
                             let y = o[k - 1]

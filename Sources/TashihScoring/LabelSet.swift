@@ -12,6 +12,8 @@ public struct LabelSet: Sendable {
     /// Each label's rank in UTF-8 byte order: spans sort by (start, end, label bytes).
     private(set) var rank: [Int32] = []
     private var index: [String: Int32] = [:]
+    /// Each label's two words as a String holds them (see ``Evaluator/sortSpans(_:_:_:)``).
+    private(set) var words: [(UInt64, UInt64)] = []
 
     public static let otherFamily = "other"
 
@@ -31,6 +33,7 @@ public struct LabelSet: Sendable {
     private mutating func add(_ label: String, family: String) {
         index[label] = Int32(labels.count)
         labels.append(label)
+        words.append(withUnsafeBytes(of: label) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) })
         if let f = families.firstIndex(of: family) {
             familyOf.append(f)
         } else {

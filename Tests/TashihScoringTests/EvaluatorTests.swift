@@ -81,6 +81,26 @@ import Testing
         #expect(e.counts(scope: l.family(stance), scheme: .exact) == SchemeCounts(correct: 3, incorrect: 1))
     }
 
+    /// Span labels are found by the words their strings are stored in, then by comparing:
+    /// short and long labels, made at run time apart from the label set's own strings, and a
+    /// label in another Unicode form, all get the label set's ids.
+    @Test func spanLabelsGetTheLabelSetsIdsHoweverTheirStringsWereMade() {
+        let long = "LABEL_" + String(repeating: "ـX", count: 12)
+        let labels = LabelSet(schema: .default, extra: [long, "Caf\u{E9}"])
+        let e = Evaluator(labels: labels)
+        let made = [
+            "STATE", String(decoding: Array("ARMED_GROUP".utf8), as: UTF8.self), "LABEL_" + String(repeating: "ـX", count: 12),
+            "Cafe\u{301}", String(decoding: Array("COUNT".utf8), as: UTF8.self),
+        ]
+        let spans = made.enumerated().map { Span(start: 10 - $0.offset, end: 11, label: $0.element) }
+        var indices: [Int] = []
+        var out: [MatchSpan] = []
+        e.sortSpans(spans, &indices, &out)
+        #expect(out.map(\.label) == indices.map { labels.id(made[$0])! })
+        #expect(Set(out.map(\.label)).count == made.count)
+        #expect(out.map(\.start) == [6, 7, 8, 9, 10])
+    }
+
     @Test func aSameSpanWrongLabelIsIncorrectOverallButMissPlusSpuriousPerLabel() {
         let e = evaluate([Self.at("داعش", "ARMED_GROUP")], [Self.at("داعش", "STATE")])
         let l = e.layout
