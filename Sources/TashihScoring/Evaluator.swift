@@ -399,43 +399,45 @@ public final class Evaluator {
         // it without comparing strings; `LabelSet.id` decides the rest.
         let words = labels.words
         let labelOffset = Self.spanLabelOffset
-        // Insertion sort (documents hold a few dozen spans at most), on the buffers directly.
-        labels.rank.withUnsafeBufferPointer { rank in
-            out.withUnsafeMutableBufferPointer { o in
-                indices.withUnsafeMutableBufferPointer { ix in
-                    for (i, s) in spans.enumerated() {
-                        var found: Int32 = -1
-                        if let labelOffset {
-                            spans.withUnsafeBytes { raw in
-                                let at = i * MemoryLayout<Span>.stride + labelOffset
-                                let w0 = raw.load(fromByteOffset: at, as: UInt64.self)
-                                let w1 = raw.load(fromByteOffset: at + 8, as: UInt64.self)
+        // Insertion sort (documents hold a few dozen spans at most), on the buffers directly;
+        // spans are read in place, never copied (a copy retains each of their references).
+        spans.withUnsafeBufferPointer { sb in
+            labels.rank.withUnsafeBufferPointer { rank in
+                out.withUnsafeMutableBufferPointer { o in
+                    indices.withUnsafeMutableBufferPointer { ix in
+                        let raw = UnsafeRawPointer(sb.baseAddress!)
+                        for i in 0..<n {
+                            var found: Int32 = -1
+                            if let labelOffset {
+                                let at = raw + i * MemoryLayout<Span>.stride + labelOffset
+                                let w0 = at.load(as: UInt64.self)
+                                let w1 = at.load(fromByteOffset: 8, as: UInt64.self)
                                 for k in words.indices where words[k].0 == w0 && words[k].1 == w1 {
                                     found = Int32(k)
                                     break
                                 }
                             }
-                        }
-                        if found < 0 {
-                            guard let l = labels.id(s.label) else {
-                                preconditionFailure("label \(s.label) is not in the label set")
+                            if found < 0 {
+                                guard let l = labels.id(sb[i].label) else {
+                                    preconditionFailure("label \(sb[i].label) is not in the label set")
+                                }
+                                found = l
                             }
-                            found = l
+                            let m = MatchSpan(start: sb[i].start, end: sb[i].end, label: found)
+                            var k = i
+                            while k > 0 {
+                                let y = o[k - 1]
+                                let before =
+                                    m.start != y.start
+                                    ? m.start < y.start : m.end != y.end ? m.end < y.end : rank[Int(m.label)] < rank[Int(y.label)]
+                                guard before else { break }
+                                o[k] = y
+                                ix[k] = ix[k - 1]
+                                k -= 1
+                            }
+                            o[k] = m
+                            ix[k] = i
                         }
-                        let m = MatchSpan(start: s.start, end: s.end, label: found)
-                        var k = i
-                        while k > 0 {
-                            let y = o[k - 1]
-                            let before =
-                                m.start != y.start
-                                ? m.start < y.start : m.end != y.end ? m.end < y.end : rank[Int(m.label)] < rank[Int(y.label)]
-                            guard before else { break }
-                            o[k] = y
-                            ix[k] = ix[k - 1]
-                            k -= 1
-                        }
-                        o[k] = m
-                        ix[k] = i
                     }
                 }
             }
