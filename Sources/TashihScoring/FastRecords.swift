@@ -534,7 +534,8 @@ extension PredictionSet {
     ) -> PredictionSet? {
         guard let file = FastRecords.MappedFile(path: path) else { return nil }
         enum Outcome {
-            case spans([Span])
+            /// The spans, and the gold record's position.
+            case spans([Span], Int)
             case extra
             case mismatched
         }
@@ -558,21 +559,23 @@ extension PredictionSet {
                 guard x.start < x.end, x.end <= n, s.accepts(x, labelOK) else { return nil }
                 spans.append(Span(start: x.start, end: x.end, label: x.label))
             }
-            return (r.id, .spans(spans))
+            return (r.id, .spans(spans, at))
         }
         guard var (parts, labels) = records else { return nil }
         let total = parts.reduce(0) { $0 + $1.count }
         guard total > 0 else { return nil }
         var out = PredictionSet(name: name, version: version)
         out.spans.reserveCapacity(total)
+        var byGold = [[Span]?](repeating: nil, count: gold.documents.count)
         // Records are moved out from the end (no copy of each record's spans, no release of
         // the lists'), so the left-out lists are built backwards and turned round.
         while var part = parts.popLast() {
             while let (id, outcome) = part.popLast() {
                 switch outcome {
-                case .spans(let s):
+                case .spans(let s, let at):
                     // A second prediction for a record: the general reader names both lines.
                     guard out.spans.updateValue(s, forKey: id) == nil else { return nil }
+                    byGold[at] = s
                 case .extra: out.extra.append(id)
                 case .mismatched: out.mismatched.append(id)
                 }
@@ -582,6 +585,7 @@ extension PredictionSet {
         out.mismatched.reverse()
         // The labels read are those of the records kept only when none was left out.
         if out.extra.isEmpty && out.mismatched.isEmpty { out.labelsRead = consume labels }
+        out.byGold = byGold
         // Duplicates among left-out records, or between them and scored ones.
         let leftOut = out.extra + out.mismatched
         guard Set(leftOut).count == leftOut.count, !leftOut.contains(where: { out.spans[$0] != nil }) else { return nil }

@@ -109,22 +109,29 @@ public enum Scoring {
                 (Evaluator(labels: labels, options: options), against.map { _ in Evaluator(labels: labels, options: bOptions) })
             })
         let hasAgainst = against != nil
+        // The predictions by gold position when the reader gave them so: no look-up by id (each
+        // of which also retains the map, shared by the threads).
+        let byPosition = predictions.byGold.flatMap { $0.count == docs.count ? $0 : nil } ?? []
+        let usePositions = !byPosition.isEmpty
         docs.withUnsafeBufferPointer { buffer in
-            let docs = UnsafeSendable(buffer)
-            DispatchQueue.concurrentPerform(iterations: shards) { t in
-                let (a, b) = parts.value[t]
-                let n = docs.value.count
-                for i in n * t / shards..<n * (t + 1) / shards {
-                    // The fields used, not the whole document (whose every reference a copy
-                    // would retain and release).
-                    let id = docs.value[i].id.rawValue
-                    guard let pa = mapA[id] else { continue }
-                    let pb = mapB?[id]
-                    if hasAgainst && pb == nil { continue }
-                    let g = filtered(docs.value[i].spans)
-                    let text = docs.value[i].text
-                    a.add(ScoringPair(id: id, text: text, gold: g, predicted: filtered(pa)))
-                    if let b, let pb { b.add(ScoringPair(id: id, text: text, gold: g, predicted: filtered(pb))) }
+            byPosition.withUnsafeBufferPointer { positions in
+                let docs = UnsafeSendable(buffer)
+                let positions = UnsafeSendable(positions)
+                DispatchQueue.concurrentPerform(iterations: shards) { t in
+                    let (a, b) = parts.value[t]
+                    let n = docs.value.count
+                    for i in n * t / shards..<n * (t + 1) / shards {
+                        // The fields used, not the whole document (whose every reference a copy
+                        // would retain and release).
+                        let id = docs.value[i].id.rawValue
+                        guard let pa = usePositions ? positions.value[i] : mapA[id] else { continue }
+                        let pb = mapB?[id]
+                        if hasAgainst && pb == nil { continue }
+                        let g = filtered(docs.value[i].spans)
+                        let text = docs.value[i].text
+                        a.add(ScoringPair(id: id, text: text, gold: g, predicted: filtered(pa)))
+                        if let b, let pb { b.add(ScoringPair(id: id, text: text, gold: g, predicted: filtered(pb))) }
+                    }
                 }
             }
         }

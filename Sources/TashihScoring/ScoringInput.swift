@@ -159,6 +159,9 @@ public struct PredictionSet: Sendable {
     public var mismatched: [String] = []
     /// The span labels of `spans`, when the reader collected them (the fast reader).
     var labelsRead: [String]?
+    /// `spans` by the position of the gold record in its set, when the reader paired them so
+    /// (the fast reader): scoring then reads them by position, with no look-up by id.
+    var byGold: [[Span]?]?
 
     public init(name: String, version: String) {
         self.name = name
@@ -295,7 +298,12 @@ public struct PredictionSet: Sendable {
                     + absent.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (absent.count > 5 ? ", …" : "")
                     + " (--on-missing empty scores them as predicting nothing, --on-missing skip leaves them out)")
         }
-        if policy.missing == .empty { for id in absent { spans[id] = [] } } else { missing = absent }
+        if policy.missing == .empty {
+            for id in absent { spans[id] = [] }
+            if byGold != nil { for id in absent { if let at = gold.position(id) { byGold![at] = [] } } }
+        } else {
+            missing = absent
+        }
     }
 
     /// Runs an extractor over the gold texts (their spans are not shown to it). Documents go

@@ -107,8 +107,9 @@ import Testing
                 #"{"id": "r\#(k)", "spans": [{"start": 0, "end": 3, "label": "\#(b)"}, "#
                     + #"{"start": 6, "end": 8, "label": "\#(a)"}]}"#)
         }
+        // Every seventh record has no prediction, scored as predicting nothing.
         let goldPath = try Self.write(goldLines)
-        let predPath = try Self.write(predLines.reversed())
+        let predPath = try Self.write(predLines.enumerated().filter { $0.offset % 7 != 3 }.map(\.element).reversed())
         defer {
             try? FileManager.default.removeItem(atPath: goldPath)
             try? FileManager.default.removeItem(atPath: predPath)
@@ -119,9 +120,12 @@ import Testing
         func report(fast: Bool) throws -> String {
             let gold = try GoldSet.read(path: goldPath, displayName: "gold", schema: nil, fast: fast)
             let labels = Set(gold.spanLabels)
+            var policy = PairingPolicy()
+            policy.missing = .empty
             let predictions = try PredictionSet.read(
-                path: predPath, displayName: "pred", gold: gold, schema: nil, labels: labels, policy: PairingPolicy(),
-                fast: fast)
+                path: predPath, displayName: "pred", gold: gold, schema: nil, labels: labels, policy: policy, fast: fast)
+            #expect(predictions.spans["r3"] == [] && predictions.spans.count == 300)
+            if fast { #expect(predictions.byGold?.count == 300 && predictions.byGold?.allSatisfy { $0 != nil } == true) }
             #expect((gold.labelsRead != nil) == fast && (predictions.labelsRead != nil) == fast)
             return try Scoring.score(gold: gold, predictions: predictions, schema: nil, settings: settings).render(.json)
         }
