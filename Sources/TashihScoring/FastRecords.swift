@@ -494,32 +494,32 @@ extension GoldSet {
         let labelOK: @Sendable (String) -> Bool = { l in schema.map { $0.family(ofLabel: l) != nil } ?? true }
         let fileHash = Box<String?>(hash)
         let docs = Box<(parts: [[(Document, Int)]], labels: [String])?>(nil)
-        // The file's hash on a thread of its own while the lines are read: a concurrentPerform
-        // inside another's task would run its iterations one after the other.
+        docs.value = FastRecords.scanParts(file, threads: Scoring.threads) { s, line -> (Document, Int)? in
+            guard let r = s.record(line: line, textHash: false), let text = r.text else { return nil }
+            let n = FastRecords.scalarCount(text)
+            var spans: [Span] = []
+            spans.reserveCapacity(r.spans.count)
+            for x in r.spans {
+                guard x.start < x.end, x.end <= n, s.accepts(x, labelOK) else { return nil }
+                spans.append(Span(start: x.start, end: x.end, label: x.label))
+            }
+            return (Document(id: DocumentID(r.id), text: text, spans: spans), n)
+        }
+        guard let (parts, labels) = docs.value else { return nil }
+        docs.value = nil  // the only reference left is `parts`, which the set takes over
+        // The file's hash on a thread of its own while this one puts the records in order (it
+        // would take a core from the reading threads if it ran beside them).
         let hashed = DispatchGroup()
         if hash == nil {
             DispatchQueue.global().async(group: hashed) {
                 fileHash.value = "sha256:" + SHA256.hexString(SHA256.digest(UnsafeRawBufferPointer(file.bytes)))
             }
         }
-        do {
-            docs.value = FastRecords.scanParts(file, threads: Scoring.threads) { s, line -> (Document, Int)? in
-                guard let r = s.record(line: line, textHash: false), let text = r.text else { return nil }
-                let n = FastRecords.scalarCount(text)
-                var spans: [Span] = []
-                spans.reserveCapacity(r.spans.count)
-                for x in r.spans {
-                    guard x.start < x.end, x.end <= n, s.accepts(x, labelOK) else { return nil }
-                    spans.append(Span(start: x.start, end: x.end, label: x.label))
-                }
-                return (Document(id: DocumentID(r.id), text: text, spans: spans), n)
-            }
-        }
-        hashed.wait()
-        guard let (parts, labels) = docs.value, let h = fileHash.value else { return nil }
-        docs.value = nil  // the only reference left is `parts`, which the set takes over
-        var set = GoldSet(name: displayName, hash: h, parts: consume parts)
+        var set = GoldSet(name: displayName, hash: "", parts: consume parts)
         set.labelsRead = labels
+        hashed.wait()
+        guard let h = fileHash.value else { return nil }
+        set.hash = h
         // Duplicate ids: the general reader names them.
         guard !set.documents.isEmpty, set.index.count == set.documents.count else { return nil }
         return set
