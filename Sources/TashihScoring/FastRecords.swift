@@ -493,8 +493,7 @@ extension GoldSet {
         guard let file = FastRecords.MappedFile(path: path) else { return nil }
         let labelOK: @Sendable (String) -> Bool = { l in schema.map { $0.family(ofLabel: l) != nil } ?? true }
         let fileHash = Box<String?>(hash)
-        let docs = Box<(parts: [[(Document, Int)]], labels: [String])?>(nil)
-        docs.value = FastRecords.scanParts(file, threads: Scoring.threads) { s, line -> (Document, Int)? in
+        let read = FastRecords.scanParts(file, threads: Scoring.threads) { s, line -> (Document, Int)? in
             guard let r = s.record(line: line, textHash: false), let text = r.text else { return nil }
             let n = FastRecords.scalarCount(text)
             var spans: [Span] = []
@@ -505,8 +504,7 @@ extension GoldSet {
             }
             return (Document(id: DocumentID(r.id), text: text, spans: spans), n)
         }
-        guard let (parts, labels) = docs.value else { return nil }
-        docs.value = nil  // the only reference left is `parts`, which the set takes over
+        guard let (parts, labels) = consume read else { return nil }
         // The file's hash on a thread of its own while this one puts the records in order (it
         // would take a core from the reading threads if it ran beside them).
         let hashed = DispatchGroup()
