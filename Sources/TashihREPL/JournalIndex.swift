@@ -92,65 +92,42 @@ struct JournalIndex {
             }
             defer { close(fd) }
             let parser = JSONLRecordParser(displayName: displayName)
-            var capacity = 4 << 20
-            var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            defer { buffer.deallocate() }
-            var filled = 0
-            var base = 0
+            var heads: [EventHead] = []
+            var notes: [String] = []
+            var warnings: [String] = []
             var lineNo = 0
-            while true {
-                if filled == capacity {
-                    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                    bigger.update(from: buffer, count: filled)
-                    buffer.deallocate()
-                    buffer = bigger
-                    capacity *= 2
-                }
-                let got = read(fd, buffer + filled, capacity - filled)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    error = FileError(path: displayName, message: "cannot read: \(String(cString: strerror(errno)))")
-                    return
-                }
-                filled += got
-                var pos = 0
-                while pos < filled, let nl = memchr(buffer + pos, 0x0A, filled - pos) {
-                    let end = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-                    lineNo += 1
-                    let line = UnsafeBufferPointer(start: buffer + pos, count: end - pos)
-                    if let (h, note) = Self.fast(line, journal: journal) {
-                        var h = h
-                        h.offset = base + pos
-                        if let note {
-                            h.note = Int32(notes.count)
-                            notes.append(note)
-                        }
-                        heads.append(h)
-                    } else if !JSONLRecordParser.isBlank(line) {
-                        do {
-                            let e = try JournalEvent.decode(line, parser: parser, line: lineNo, byteOffset: base + pos)
-                            heads.append(
-                                EventHead(event: e, journal: journal, offset: base + pos, length: end - pos, notes: &notes))
-                        } catch {
-                            warnings.append("\(displayName):\(lineNo): error: not a journal event: \(error.message)")
-                        }
+            func event(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) {
+                lineNo += 1
+                if let (h, note) = Self.fast(line, journal: journal) {
+                    var h = h
+                    h.offset = offset
+                    if let note {
+                        h.note = Int32(notes.count)
+                        notes.append(note)
                     }
-                    pos = end + 1
-                }
-                if got == 0 {
-                    if pos < filled {
-                        warnings.append(
-                            "\(displayName):\(lineNo + 1): warning: torn last line (\(filled - pos) bytes): an append that did not complete"
-                        )
+                    heads.append(h)
+                } else if !JSONLRecordParser.isBlank(line) {
+                    do {
+                        let e = try JournalEvent.decode(line, parser: parser, line: lineNo, byteOffset: offset)
+                        heads.append(EventHead(event: e, journal: journal, offset: offset, length: line.count, notes: &notes))
+                    } catch {
+                        warnings.append("\(displayName):\(lineNo): error: not a journal event: \(error.message)")
                     }
-                    return
-                }
-                if pos > 0 {
-                    if pos < filled { buffer.update(from: buffer + pos, count: filled - pos) }
-                    filled -= pos
-                    base += pos
                 }
             }
+            func torn(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) {
+                warnings.append(
+                    "\(displayName):\(lineNo + 1): warning: torn last line (\(line.count) bytes): an append that did not complete"
+                )
+            }
+            do {
+                try FileLines.forEach(fd: fd, displayName: displayName, event, tail: torn)
+            } catch {
+                self.error = error
+            }
+            self.heads = heads
+            self.notes = notes
+            self.warnings = warnings
         }
 
         /// The head of a canonical line, or nil for the full decoder.

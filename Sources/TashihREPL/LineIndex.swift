@@ -44,18 +44,14 @@ final class LineIndex {
             lineNumbers.reserveCapacity(n)
         }
 
-        /// Line `lineNumber` is `buffer[lo..<hi]` (its `\n` excluded) and `buffer[0]` is at file
-        /// offset `base`: a `\r` before the `\n` is dropped; a blank line is not indexed.
-        mutating func add(
-            _ buffer: UnsafeMutablePointer<UInt8>, _ lo: Int, _ hi: Int, base: Int, lineNumber: Int,
-            parser: JSONLRecordParser
-        ) {
-            var end = hi
-            if end > lo && buffer[end - 1] == 0x0D { end -= 1 }
-            let b = UnsafeBufferPointer(start: buffer + lo, count: end - lo)
+        /// Line `lineNumber` is `line` (its `\n` excluded), at file offset `offset`: a `\r`
+        /// before the `\n` is dropped; a blank line is not indexed.
+        mutating func add(_ line: UnsafeBufferPointer<UInt8>, offset: Int, lineNumber: Int, parser: JSONLRecordParser) {
+            var b = line
+            if let last = b.last, last == 0x0D { b = UnsafeBufferPointer(rebasing: b.dropLast()) }
             if JSONLRecordParser.isBlank(b) { return }
-            starts.append(base + lo)
-            lengths.append(Int32(end - lo))
+            starts.append(offset)
+            lengths.append(Int32(b.count))
             lineNumbers.append(Int32(lineNumber))
             idHashes.append(LineIndex.idHash(ofLine: b, parser: parser))
         }
@@ -164,50 +160,20 @@ final class LineIndex {
             }
             defer { close(fd) }
             let parser = JSONLRecordParser(displayName: displayName)
-            var capacity = 4 << 20
-            var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            defer { buffer.deallocate() }
-            var filled = 0
-            var base = from  // file offset of buffer[0]
-            var at = from  // next file offset to read
+            var columns = Columns()
+            var lines = 0
             columns.reserve((to - from) / 500)
-            func add(_ lo: Int, _ hi: Int) {
+            func add(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) {
                 lines += 1
-                columns.add(buffer, lo, hi, base: base, lineNumber: lines, parser: parser)
+                columns.add(line, offset: offset, lineNumber: lines, parser: parser)
             }
-            while true {
-                if filled == capacity {
-                    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                    bigger.update(from: buffer, count: filled)
-                    buffer.deallocate()
-                    buffer = bigger
-                    capacity *= 2
-                }
-                let want = min(capacity - filled, to - at)
-                let got = want > 0 ? pread(fd, buffer + filled, want, off_t(at)) : 0
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    error = FileError(path: displayName, message: "cannot read: \(String(cString: strerror(errno)))")
-                    return
-                }
-                filled += got
-                at += got
-                var pos = 0
-                while pos < filled, let nl = memchr(buffer + pos, 0x0A, filled - pos) {
-                    let end = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-                    add(pos, end)
-                    pos = end + 1
-                }
-                if got == 0 {
-                    if pos < filled { add(pos, filled) }
-                    return
-                }
-                if pos > 0 {
-                    if pos < filled { buffer.update(from: buffer + pos, count: filled - pos) }
-                    filled -= pos
-                    base += pos
-                }
+            do {
+                try FileLines.forEach(fd: fd, displayName: displayName, from: from, to: to, add, tail: add)
+            } catch {
+                self.error = error
             }
+            self.columns = columns
+            self.lines = lines
         }
     }
 
@@ -257,7 +223,9 @@ final class LineIndex {
 
     private func add(from: Int, to: Int) {
         lineNo += 1
-        columns.add(buffer, from, to, base: bufferFileOffset, lineNumber: lineNo, parser: parser)
+        columns.add(
+            UnsafeBufferPointer(start: buffer + from, count: to - from), offset: bufferFileOffset + from, lineNumber: lineNo,
+            parser: parser)
     }
 
     /// FNV-1a over the id's UTF-8 bytes (0 when the line has no readable id).
