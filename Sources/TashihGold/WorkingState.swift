@@ -335,24 +335,17 @@ public final class WorkingState {
     public static func load(dataset: Dataset, positions limits: [String: Int]? = nil) throws -> (WorkingState, LoadReport) {
         let state = WorkingState()
         var report = LoadReport()
-        let timing = ProcessInfo.processInfo.environment["TASHIH_TIMING"] != nil
-        var t0 = DispatchTime.now().uptimeNanoseconds
-        func phase(_ name: String) {
-            guard timing else { return }
-            let t = DispatchTime.now().uptimeNanoseconds
-            FileHandle.standardError.write(Data("\(name): \((t - t0) / 1_000_000) ms\n".utf8))
-            t0 = t
-        }
+        var timer = PhaseTimer()
         // Records: ids, hashes and imported spans. No schema check here (`verify` does that).
         let fileReport = try RecordFile(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath, schema: nil)
             .read { doc, _ in state.addRecord(doc.id.rawValue, textHash: doc.textHash, importedSpans: doc.spans) }
         report.records = fileReport.records
-        phase("records")
+        timer.phase("records")
         for path in dataset.suggestionFiles() {
             try state.loadSuggestions(path: path)
             report.suggestionFiles += 1
         }
-        phase("suggestions")
+        timer.phase("suggestions")
         let records = state.buildRecordIndex()
         let files = dataset.journalFiles()
         let box = UnsafeSendableBox([Result<PackedJournal, Error>?](repeating: nil, count: files.count))
@@ -370,9 +363,9 @@ public final class WorkingState {
         }
         let journals = try box.value.map { try $0!.get() }
         report.journals = journals.map { $0.report! }
-        phase("scan journals (\(journals.reduce(0) { $0 + $1.slowLines }) lines by the full parser)")
+        timer.phase("scan journals (\(journals.reduce(0) { $0 + $1.slowLines }) lines by the full parser)")
         state.foldPacked(journals)
-        phase("fold")
+        timer.phase("fold")
         report.events = state.eventCount
         return (state, report)
     }

@@ -128,17 +128,10 @@ public final class AnnotationStore {
     /// files opened, every journal indexed.
     public init(dataset: Dataset) throws {
         self.dataset = dataset
-        let timing = ProcessInfo.processInfo.environment["TASHIH_TIMING"] != nil
-        var t0 = DispatchTime.now().uptimeNanoseconds
-        func phase(_ name: String) {
-            guard timing else { return }
-            let t = DispatchTime.now().uptimeNanoseconds
-            FileHandle.standardError.write(Data("\(name): \((t - t0) / 1_000_000) ms\n".utf8))
-            t0 = t
-        }
+        var timer = PhaseTimer()
         records = try LineIndex(path: dataset.recordsPath, displayName: dataset.relativeRecordsPath)
         try records.scanAll()
-        phase("index records (\(records.count))")
+        timer.phase("index records (\(records.count))")
         suggestionFiles = try dataset.suggestionFiles().map { path in
             try SuggestionFile(
                 index: LineIndex(
@@ -147,7 +140,7 @@ public final class AnnotationStore {
         decoder = RecordDecoder(schema: nil)
         journals = try JournalIndex(dataset: dataset)
         warnings = journals.warnings
-        phase("index journals (\(journals.heads.count) events)")
+        timer.phase("index journals (\(journals.heads.count) events)")
         // A counting sort of the heads by record.
         var dense: [UInt64: Int] = [:]
         var counts: [Int] = []
@@ -175,13 +168,13 @@ public final class AnnotationStore {
         }
         journals.heads = []
         for (r, k) in dense { ranges[r] = starts[k]..<starts[k + 1] }
-        phase("group events by record")
+        timer.phase("group events by record")
         for (r, range) in ranges {
             let m = RecordMarks.of(heads: grouped[range], annotators: journals.annotators, notes: journals.notes)
             marksByHash[r] = m
             if !m.doneBy.isEmpty { doneHashes.insert(r) }
         }
-        phase("record marks (\(ranges.count) records)")
+        timer.phase("record marks (\(ranges.count) records)")
     }
 
     /// The index of an annotator's journal (a new one is added).
