@@ -84,23 +84,31 @@ public struct LabelCollector: Sendable {
 }
 
 extension GoldSet {
-    /// The labels of the gold's spans, in the order first met.
-    public var spanLabels: [String] {
-        if let labelsRead { return labelsRead }
-        // One run of documents per core.
-        let docs = documents
-        let shards = docs.count < 256 ? 1 : Scoring.threads
+    /// The labels of the gold's spans.
+    public var spanLabels: [String] { labelsRead ?? labelsMet(with: []) }
+
+    /// The labels of the gold's spans and of `predictions` (spans of the gold's records, by id):
+    /// a pass over the spans, one run of documents per thread.
+    func labelsMet(with predictions: [[String: [Span]]]) -> [String] {
+        let shards = documents.count < 256 ? 1 : Scoring.threads
         var parts = [LabelCollector](repeating: LabelCollector(), count: shards)
         parts.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSendable(buffer)
-            DispatchQueue.concurrentPerform(iterations: shards) { t in
-                var c = LabelCollector()
-                for i in docs.count * t / shards..<docs.count * (t + 1) / shards { c.add(docs[i].spans) }
-                out.value[t] = c
+            documents.withUnsafeBufferPointer { docBuffer in
+                let docs = UnsafeSendable(docBuffer)
+                DispatchQueue.concurrentPerform(iterations: shards) { t in
+                    var seen = LabelCollector()
+                    let n = docs.value.count
+                    for i in n * t / shards..<n * (t + 1) / shards {
+                        seen.add(docs.value[i].spans)
+                        for map in predictions { if let v = map[docs.value[i].id.rawValue] { seen.add(v) } }
+                    }
+                    out.value[t] = seen
+                }
             }
         }
-        var c = LabelCollector()
-        for part in parts { for l in part.labels { c.add(l) } }
-        return c.labels
+        var seen = LabelCollector()
+        for part in parts { for l in part.labels { seen.add(l) } }
+        return seen.labels
     }
 }

@@ -70,33 +70,15 @@ public enum Scoring {
         let mapA = predictions.spans
         let mapB = against?.spans
         // The labels met: the fast readers collected them while reading; otherwise a pass over
-        // the spans, one run of documents per thread (predictions only hold records of the gold,
-        // the others being set aside as extra, so they are looked up by the gold's ids).
-        var seenParts = [LabelCollector](repeating: LabelCollector(), count: shards)
+        // the spans (predictions only hold records of the gold, the others being set aside as
+        // extra, so they are looked up by the gold's ids).
         let read = [gold.labelsRead, predictions.labelsRead] + (against.map { [$0.labelsRead] } ?? [])
-        let allRead = read.allSatisfy { $0 != nil }
-        if allRead {
-            for list in read { for l in list ?? [] { seenParts[0].add(l) } }
-        } else {
-            seenParts.withUnsafeMutableBufferPointer { buffer in
-                let out = UnsafeSendable(buffer)
-                docs.withUnsafeBufferPointer { docBuffer in
-                    let docs = UnsafeSendable(docBuffer)
-                    DispatchQueue.concurrentPerform(iterations: shards) { t in
-                        var seen = LabelCollector()
-                        let n = docs.value.count
-                        for i in n * t / shards..<n * (t + 1) / shards {
-                            seen.add(docs.value[i].spans)
-                            if let v = mapA[docs.value[i].id.rawValue] { seen.add(v) }
-                            if let v = mapB?[docs.value[i].id.rawValue] { seen.add(v) }
-                        }
-                        out.value[t] = seen
-                    }
-                }
-            }
-        }
         var seen = LabelCollector()
-        for part in seenParts { for l in part.labels { seen.add(l) } }
+        if read.allSatisfy({ $0 != nil }) {
+            for list in read { for l in list ?? [] { seen.add(l) } }
+        } else {
+            for l in gold.labelsMet(with: [mapA] + (mapB.map { [$0] } ?? [])) { seen.add(l) }
+        }
         let labels = LabelSet(schema: schema, extra: seen.labels)
         var options = settings.evaluation
         options.keepDocumentCells = settings.replicates > 0
