@@ -559,7 +559,8 @@ extension PredictionSet {
             }
             return (r.id, .spans(spans, at))
         }
-        guard var (parts, labels) = records else { return nil }
+        guard let (read, labels) = records else { return nil }
+        var parts = read
         let total = parts.reduce(0) { $0 + $1.count }
         guard total > 0 else { return nil }
         var out = PredictionSet(name: name, version: version)

@@ -21,3 +21,12 @@ import Testing
         #expect(Processors.available <= max(1, ProcessInfo.processInfo.activeProcessorCount))
     }
 }
+
+@Suite struct HeapTests {
+    @Test func glibcTakesTheGrowthStep() {
+        #if os(Linux)
+            #expect(Heap.growInSteps(of: 64 << 20))
+            #expect(Heap.growInSteps(of: 128 << 10))  // back to glibc's default for the other tests
+        #endif
+    }
+}

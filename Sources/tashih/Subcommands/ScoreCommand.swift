@@ -123,6 +123,7 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func score() throws {
+        Heap.growInSteps()  // the records read take a few hundred MB, from two threads
         let ws: Workspace? = gold == nil ? try workspaceOptions.open() : try? workspaceOptions.open()
         let schema = ws?.schema ?? .default
         var policy = PairingPolicy()
