@@ -32,7 +32,8 @@ import Testing
         #expect(a == b)
         #expect(a.hashValue == b.hashValue)
         #expect(a != c)
-        #expect(SuggestionOrigin(extractor: "x", version: "1", score: nil) != SuggestionOrigin(extractor: "x", version: "1", score: 0))
+        let unscored = SuggestionOrigin(extractor: "x", version: "1", score: nil)
+        #expect(unscored != SuggestionOrigin(extractor: "x", version: "1", score: 0))
         #expect(Set([a, b, c]).count == 2)
         let s = Span(start: 0, end: 3, label: "ARMED_GROUP", origin: a)
         var t = s
