@@ -98,8 +98,11 @@ public final class Evaluator {
     @exclusivity(unchecked) var p: [MatchSpan] = []
     @exclusivity(unchecked) var gIdx: [Int] = []
     @exclusivity(unchecked) var pIdx: [Int] = []
-    @exclusivity(unchecked) var subG: [MatchSpan] = []
-    @exclusivity(unchecked) var subP: [MatchSpan] = []
+    /// One label's or one family's spans of each side, and the relaxed family's.
+    let subG = SpanScratch()
+    let subP = SpanScratch()
+    let familyG = SpanScratch()
+    let familyP = SpanScratch()
     @exclusivity(unchecked) var used: [Bool] = []
     @exclusivity(unchecked) var strictUsed: [Bool] = []
     @exclusivity(unchecked) var strictOutcome: [SpanMatching.Outcome] = []
@@ -206,11 +209,8 @@ public final class Evaluator {
         // counts (the same spans, and `strict` is `exact` with one label), so its matching is
         // not run again.
         for l in labelSeen.indices where labelSeen[l] {
-            subG.removeAll(keepingCapacity: true)
-            subP.removeAll(keepingCapacity: true)
-            for s in g where s.label == Int32(l) { subG.append(s) }
-            for s in p where s.label == Int32(l) { subP.append(s) }
-            let four = fourSchemes(subG, subP, oneLabel: true)
+            let label = Int32(l)
+            let four = fourSchemes(subG.select(g) { $0.label == label }, subP.select(p) { $0.label == label }, oneLabel: true)
             for k in 0..<4 { labelCounts[l * 4 + k] = Self.scheme(k, of: four) }
         }
         for f in familySeen.indices where familySeen[f] {
@@ -225,16 +225,14 @@ public final class Evaluator {
                 // Stance polarity: with one label, every span with the same boundaries agrees.
                 if stance { attributes.addPolarity(same: true, count: four.1.correct) }
             } else {
-                subG.removeAll(keepingCapacity: true)
-                subP.removeAll(keepingCapacity: true)
-                for s in g where familyOf[Int(s.label)] == f { subG.append(s) }
-                for s in p where familyOf[Int(s.label)] == f { subP.append(s) }
-                let strict = run(subG, subP, .strict) { _, _, _ in }
-                let exact = run(subG, subP, .exact) { x, o, y in
+                let sg = subG.select(g) { familyOf[Int($0.label)] == f }
+                let sp = subP.select(p) { familyOf[Int($0.label)] == f }
+                let strict = run(sg, sp, .strict) { _, _, _ in }
+                let exact = run(sg, sp, .exact) { x, o, y in
                     // Stance polarity: of the stance spans with the same boundaries, how many agree.
-                    if stance, o == .correct, let y { attributes.addPolarity(same: subG[y].label == subP[x].label) }
+                    if stance, o == .correct, let y { attributes.addPolarity(same: sg[y].label == sp[x].label) }
                 }
-                four = (strict, exact, Self.partial(fromExact: exact), run(subG, subP, .entType) { _, _, _ in })
+                four = (strict, exact, Self.partial(fromExact: exact), run(sg, sp, .entType) { _, _, _ in })
             }
             for k in 0..<4 {
                 let c = Self.scheme(k, of: four)
@@ -255,30 +253,33 @@ public final class Evaluator {
             scalars.load("")
         }
         if let rf = relaxedFamilyIndex, familySeen[rf] {
-            let gf = g.filter { familyOf[Int($0.label)] == rf }
-            let pf = p.filter { familyOf[Int($0.label)] == rf }
-            let gr = relaxed(gf)
-            let pr = relaxed(pf)
+            let gf = familyG.select(g) { familyOf[Int($0.label)] == rf }
+            let pf = familyP.select(p) { familyOf[Int($0.label)] == rf }
+            // Each side's spans with their starts moved, nil if none moved.
+            let movedG = relaxed(gf)
+            let movedP = relaxed(pf)
             // No start moved (the usual case): the same spans in the same order, so the counts
             // are the family's and its labels' own.
-            let same = gr == gf && pr == pf
-            if same {
+            if movedG == nil && movedP == nil {
                 for k in 0..<4 { record(layout.relaxedFamily, k, familyCounts[k]) }
-            } else {
-                let four = fourSchemes(gr, pr, oneLabel: false)
-                for k in 0..<4 { record(layout.relaxedFamily, k, Self.scheme(k, of: four)) }
-            }
-            for l in labelSeen.indices where labelSeen[l] && familyOf[l] == rf {
-                if same {
+                for l in labelSeen.indices where labelSeen[l] && familyOf[l] == rf {
                     for k in 0..<4 { record(layout.relaxedLabel(l), k, labelCounts[l * 4 + k]) }
-                    continue
                 }
-                subG.removeAll(keepingCapacity: true)
-                subP.removeAll(keepingCapacity: true)
-                for s in gr where s.label == Int32(l) { subG.append(s) }
-                for s in pr where s.label == Int32(l) { subP.append(s) }
-                let four = fourSchemes(subG, subP, oneLabel: true)
-                for k in 0..<4 { record(layout.relaxedLabel(l), k, Self.scheme(k, of: four)) }
+            } else {
+                let gr = movedG ?? Array(gf)
+                let pr = movedP ?? Array(pf)
+                gr.withUnsafeBufferPointer { gr in
+                    pr.withUnsafeBufferPointer { pr in
+                        let four = fourSchemes(gr, pr, oneLabel: false)
+                        for k in 0..<4 { record(layout.relaxedFamily, k, Self.scheme(k, of: four)) }
+                        for l in labelSeen.indices where labelSeen[l] && familyOf[l] == rf {
+                            let label = Int32(l)
+                            let four = fourSchemes(
+                                subG.select(gr) { $0.label == label }, subP.select(pr) { $0.label == label }, oneLabel: true)
+                            for k in 0..<4 { record(layout.relaxedLabel(l), k, Self.scheme(k, of: four)) }
+                        }
+                    }
+                }
             }
         }
 
@@ -468,7 +469,7 @@ public final class Evaluator {
 
     /// The four schemes' counts over sorted spans (strict, exact, partial, ent_type). With one
     /// label only (`oneLabel`), `strict`'s same-label condition always holds: it is `exact`.
-    func fourSchemes(_ g: [MatchSpan], _ p: [MatchSpan], oneLabel: Bool) -> Four {
+    func fourSchemes(_ g: UnsafeBufferPointer<MatchSpan>, _ p: UnsafeBufferPointer<MatchSpan>, oneLabel: Bool) -> Four {
         let exact = run(g, p, .exact) { _, _, _ in }
         let strict = oneLabel ? exact : run(g, p, .strict) { _, _, _ in }
         return (strict, exact, Self.partial(fromExact: exact), run(g, p, .entType) { _, _, _ in })
@@ -478,24 +479,27 @@ public final class Evaluator {
     func run(
         _ g: [MatchSpan], _ p: [MatchSpan], _ scheme: SpanMatching.Scheme, _ body: (Int, SpanMatching.Outcome, Int?) -> Void
     ) -> SchemeCounts {
+        g.withUnsafeBufferPointer { gb in p.withUnsafeBufferPointer { pb in run(gb, pb, scheme, body) } }
+    }
+
+    func run(
+        _ g: UnsafeBufferPointer<MatchSpan>, _ p: UnsafeBufferPointer<MatchSpan>, _ scheme: SpanMatching.Scheme,
+        _ body: (Int, SpanMatching.Outcome, Int?) -> Void
+    ) -> SchemeCounts {
         if p.isEmpty { return SchemeCounts(missed: g.count) }
         if g.isEmpty { return SchemeCounts(spurious: p.count) }
         var c = SchemeCounts()
         if used.count < g.count { used = [Bool](repeating: false, count: max(g.count, 2 * used.count)) }
-        for i in 0..<g.count { used[i] = false }
-        g.withUnsafeBufferPointer { gb in
-            p.withUnsafeBufferPointer { pb in
-                used.withUnsafeMutableBufferPointer { ub in
-                    SpanMatching.run(gb, pb, scheme, ub) { i, o, gi in
-                        switch o {
-                        case .correct: c.correct += 1
-                        case .incorrect: c.incorrect += 1
-                        case .partial: c.partial += 1
-                        case .spurious: c.spurious += 1
-                        }
-                        body(i, o, gi)
-                    }
+        used.withUnsafeMutableBufferPointer { ub in
+            for i in 0..<g.count { ub[i] = false }
+            SpanMatching.run(g, p, scheme, ub) { i, o, gi in
+                switch o {
+                case .correct: c.correct += 1
+                case .incorrect: c.incorrect += 1
+                case .partial: c.partial += 1
+                case .spurious: c.spurious += 1
                 }
+                body(i, o, gi)
             }
         }
         c.missed = g.count - (c.correct + c.incorrect + c.partial)
@@ -558,24 +562,23 @@ public final class Evaluator {
     /// The clitic-relaxed form of spans: a start at a proclitic boundary of a word (`قسد` in
     /// `لقسد`, `داعش` in `وداعش`; ``Tokenizer/proclitics(of:in:)``) moves to the word's
     /// start, so that a span with and one without the proclitic have the same boundaries.
-    /// The result is sorted again (moving a start can change the order).
-    func relaxed(_ spans: [MatchSpan]) -> [MatchSpan] {
-        guard !spans.isEmpty, !tokens.isEmpty else { return spans }
-        var moved = false
-        var out = spans
-        for i in out.indices {
-            let s = out[i]
+    /// The result is sorted again (moving a start can change the order). Nil when no start
+    /// moves: the spans are then their own relaxed form.
+    func relaxed(_ spans: UnsafeBufferPointer<MatchSpan>) -> [MatchSpan]? {
+        guard !spans.isEmpty, !tokens.isEmpty else { return nil }
+        var out: [MatchSpan]?
+        for (i, s) in spans.enumerated() {
             guard let k = token(containing: s.start), tokens[k].start < s.start else { continue }
             var at = false
             Tokenizer.forEachProcliticSplit(of: tokens[k], in: values) { split in
                 if split.stemStart == s.start { at = true }
             }
             if at {
-                out[i].start = tokens[k].start
-                moved = true
+                if out == nil { out = Array(spans) }
+                out![i].start = tokens[k].start
             }
         }
-        guard moved else { return out }
+        guard var out else { return nil }
         out.sort { a, b in
             if a.start != b.start { return a.start < b.start }
             if a.end != b.end { return a.end < b.end }
@@ -786,5 +789,37 @@ extension Evaluator {
         docStart += other.docStart.dropFirst().map { $0 + base }
         cellIDs += other.cellIDs
         cellValues += other.cellValues
+    }
+}
+
+/// Room for a subset of one side's spans (one label's, one family's), written in place and read
+/// as a buffer: filling it checks neither uniqueness nor capacity per span, as appending to an
+/// array does. Valid until the next `select`.
+final class SpanScratch {
+    private var base = UnsafeMutablePointer<MatchSpan>.allocate(capacity: 64)
+    private var capacity = 64
+
+    deinit { base.deallocate() }
+
+    /// The spans of `from` that `keep` accepts, in order.
+    @inline(__always)
+    func select(_ from: [MatchSpan], _ keep: (MatchSpan) -> Bool) -> UnsafeBufferPointer<MatchSpan> {
+        from.withUnsafeBufferPointer { select($0, keep) }
+    }
+
+    /// The spans of `from` that `keep` accepts, in order.
+    @inline(__always)
+    func select(_ from: UnsafeBufferPointer<MatchSpan>, _ keep: (MatchSpan) -> Bool) -> UnsafeBufferPointer<MatchSpan> {
+        if capacity < from.count {
+            base.deallocate()
+            capacity = max(from.count, 2 * capacity)
+            base = .allocate(capacity: capacity)
+        }
+        var n = 0
+        for s in from where keep(s) {
+            (base + n).initialize(to: s)
+            n += 1
+        }
+        return UnsafeBufferPointer(start: base, count: n)
     }
 }

@@ -128,6 +128,23 @@ import Testing
         let l = e.layout
         #expect(e.counts(scope: l.overall, scheme: .strict) == SchemeCounts(incorrect: 1))
         #expect(e.counts(scope: l.relaxedFamily, scheme: .strict) == SchemeCounts(correct: 1))
+        let ag = Int(e.labels.id("ARMED_GROUP")!)
+        #expect(e.counts(scope: l.relaxedLabel(ag), scheme: .strict) == SchemeCounts(correct: 1))
+
+        // With a second actor label beside it, each label's relaxed counts are its own; a
+        // prediction that starts inside a word but not at a proclitic does not move.
+        let f = Evaluator(labels: LabelSet(schema: .default))
+        f.add(
+            ScoringPair(
+                id: "s", text: text,
+                gold: [span("لقسد", "ARMED_GROUP"), span("الطائرات", "STATE"), span("مواقع", "STATE")],
+                predicted: [span("لقسد", "ARMED_GROUP", drop: 1), span("الطائرات", "STATE", drop: 3), span("مواقع", "STATE")]))
+        let st = Int(f.labels.id("STATE")!)
+        #expect(f.counts(scope: l.overall, scheme: .strict) == SchemeCounts(correct: 1, incorrect: 2))
+        #expect(f.counts(scope: l.relaxedFamily, scheme: .strict) == SchemeCounts(correct: 2, incorrect: 1))
+        #expect(f.counts(scope: l.relaxedLabel(ag), scheme: .strict) == SchemeCounts(correct: 1))
+        #expect(f.counts(scope: l.relaxedLabel(st), scheme: .strict) == SchemeCounts(correct: 1, incorrect: 1))
+        #expect(f.counts(scope: l.label(st), scheme: .strict) == SchemeCounts(correct: 1, incorrect: 1))
     }
 
     @Test func theTokenViewCountsTheNestedSpanItDrops() {
