@@ -24,6 +24,7 @@ import Testing
         ]
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("actors-\(UUID().uuidString).jsonl")
         try! Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
         return try! ActorLexicon.load(path: url.path, actorLabels: Schema.default.family(named: "actor")!.labels)
     }()
 
@@ -103,6 +104,7 @@ import Testing
 
     @Test func aBadLexiconIsRefusedWithEveryProblem() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
         let text = [
             #"{"id":"sdf","type":"ARMED_GROUP","names_ar":["قسد"]}"#,
             #"{"id":"X","type":"MILITIA","names_ar":["س"]}"#,

@@ -63,11 +63,17 @@ enum InterchangeCorpus {
         return path
     }
 
+    /// A fresh folder under this test process's own, which is removed when the process exits
+    /// (tests read their exports after `roundTrip` returns, so each cannot remove its own).
     static func tempDir() throws -> String {
-        let d = NSTemporaryDirectory() + "/tashih-interchange-\(UUID().uuidString)"
+        _ = removeRootAtExit
+        let d = root + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }
+
+    static let root = NSTemporaryDirectory() + "/tashih-interchange-\(getpid())"
+    static let removeRootAtExit: Void = { atexit { try? FileManager.default.removeItem(atPath: InterchangeCorpus.root) } }()
 }
 
 /// A span as the comparisons see it: offsets, label, attributes.
