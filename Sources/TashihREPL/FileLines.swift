@@ -21,11 +21,7 @@ enum FileLines {
         var at = from  // next file offset to read
         while true {
             if filled == capacity {
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                bigger.update(from: buffer, count: filled)
-                buffer.deallocate()
-                buffer = bigger
-                capacity *= 2
+                grow(&buffer, capacity: &capacity, keeping: filled)
             }
             let want = min(capacity - filled, to - at)
             let got = want > 0 ? pread(fd, buffer + filled, want, off_t(at)) : 0
@@ -51,5 +47,15 @@ enum FileLines {
                 base += pos
             }
         }
+    }
+
+    /// Moves the first `filled` bytes of `buffer` into a new buffer twice its `capacity`: room
+    /// for a line longer than the buffer.
+    static func grow(_ buffer: inout UnsafeMutablePointer<UInt8>, capacity: inout Int, keeping filled: Int) {
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+        bigger.update(from: buffer, count: filled)
+        buffer.deallocate()
+        buffer = bigger
+        capacity *= 2
     }
 }

@@ -199,11 +199,7 @@ final class LineIndex {
             }
             if filled == capacity {
                 // A line longer than the buffer: grow it.
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                bigger.update(from: buffer, count: filled)
-                buffer.deallocate()
-                buffer = bigger
-                capacity *= 2
+                FileLines.grow(&buffer, capacity: &capacity, keeping: filled)
             }
             let got = read(fd, buffer + filled, capacity - filled)
             if got < 0 {
