@@ -63,17 +63,19 @@ enum InterchangeCorpus {
         return path
     }
 
-    /// A fresh folder under this test process's own, which is removed when the process exits
-    /// (tests read their exports after `roundTrip` returns, so each cannot remove its own).
+    /// A fresh folder under this test process's own (`root`).
     static func tempDir() throws -> String {
-        _ = removeRootAtExit
         let d = root + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }
 
-    static let root = NSTemporaryDirectory() + "/tashih-interchange-\(getpid())"
-    static let removeRootAtExit: Void = { atexit { try? FileManager.default.removeItem(atPath: InterchangeCorpus.root) } }()
+    /// This test process's folder, removed when the process exits: tests read their exports
+    /// after `roundTrip` returns, so each cannot remove its own.
+    static let root: String = {
+        atexit { try? FileManager.default.removeItem(atPath: InterchangeCorpus.root) }
+        return NSTemporaryDirectory() + "/tashih-interchange-\(getpid())"
+    }()
 }
 
 /// A span as the comparisons see it: offsets, label, attributes.
