@@ -1,4 +1,5 @@
 import TashihModel
+import TashihText
 
 /// The built-in extractors run together: each document's text is analysed once (scalars and
 /// tokens), the actors found are handed to the stance extractor for its targets, and an
@@ -45,16 +46,22 @@ public final class BuiltinSuite: @unchecked Sendable {
 
     /// The suggestions for one document, sorted by start, end, label.
     public func extract(_ document: Document) -> [Span] {
-        context.enter(source: document.meta["source"]?.stringValue)
-        let analysis = TextAnalysis(document.text)
+        extract(source: document.meta["source"]?.stringValue, values: scalarValues(of: document.text))
+    }
+
+    /// The suggestions for a text given as its scalar values, of the article `source`
+    /// (`meta.source`), sorted by start, end, label.
+    public func extract(source: String?, values: [UInt32]) -> [Span] {
+        context.enter(source: source)
+        let analysis = TextAnalysis(values: values)
         let found = actors.matches(in: analysis, memo: actorWordMemo)
         // One array, appended to in place: a span holds five references, so every copy of
         // one (an `append(contentsOf:)` from a temporary, a sort through indices) costs.
         var spans: [Span] = []
         spans.reserveCapacity(found.count + analysis.tokens.count / 16 + 4)
         if emitsActors { actors.appendSpans(for: found, to: &spans) }
-        if let numbers { numbers.appendSpans(of: document, values: analysis.values, to: &spans, cueMemo: numberScratch) }
-        if let stance { spans += stance.spans(text: document.text, analysis: analysis, actors: found, context: &context) }
+        if let numbers { numbers.appendSpans(values: analysis.values, to: &spans, cueMemo: numberScratch) }
+        if let stance { spans += stance.spans(analysis: analysis, actors: found, context: &context) }
         // Stable, in place: ties keep the order above.
         Span.sortCanonically(&spans)
         return spans

@@ -46,3 +46,54 @@ public struct Pretagger: Sendable {
         }
     }
 }
+
+extension Pretagger {
+    /// The streaming filter of `pretag --stdin`: each record of `input`, in order, with its
+    /// suggestions added to its spans, as one line of canonical JSON handed to `write` (which
+    /// appends it to the caller's buffer). Returns the reading report; a record with errors is
+    /// not written, and the caller decides what the report's problems mean.
+    ///
+    /// On one thread (`input.workers == 1`), built-in extractors read records through
+    /// ``RecordFile/readForTagging(_:)``: a record of only an id, a text and meta is tagged and
+    /// written without its text ever becoming a `String`. With more threads, workers parse the
+    /// records while this thread tags them. The output is the same either way.
+    public func filter(
+        _ input: RecordFile, write: (_ fill: (inout [UInt8]) -> Void) throws -> Void
+    ) throws -> RecordFileReport {
+        func emit(_ doc: Document, _ spans: [Span]) throws {
+            var d = doc
+            // Suggestions come sorted; merge only when the input record has spans of its own.
+            d.spans = doc.spans.isEmpty ? spans : (doc.spans + spans).sorted(by: Span.canonicalOrder)
+            try write { out in
+                d.writeCanonicalJSON(to: &out)
+                out.append(0x0A)
+            }
+        }
+        if case .builtin(let suite) = choice, input.workers == 1 {
+            return try input.readForTagging { record, _ in
+                switch record {
+                case .text(let r):
+                    let spans = suite.extract(source: r.meta["source"]?.stringValue, values: r.values)
+                    try write { out in
+                        r.writeCanonicalJSON(spans: spans, to: &out)
+                        out.append(0x0A)
+                    }
+                case .document(let doc):
+                    try emit(doc, suite.extract(doc))
+                }
+            }
+        }
+        let report = ReportBox()
+        try withoutActuallyEscaping(emit) { emit in
+            try run(
+                source: { send in report.value = try input.read { doc, _ in try send(doc) } },
+                emit: emit)
+        }
+        return report.value
+    }
+}
+
+/// The report of a read that runs inside a `@Sendable` closure.
+private final class ReportBox: @unchecked Sendable {
+    var value = RecordFileReport()
+}

@@ -21,7 +21,11 @@ public struct TextAnalysis: Sendable {
     let stemStarts: [Int32]
 
     public init(_ text: String, tokenizer: Tokenizer = Tokenizer()) {
-        let s = scalarValues(of: text)
+        self.init(values: scalarValues(of: text), tokenizer: tokenizer)
+    }
+
+    /// The analysis of a text given as its scalar values.
+    public init(values s: [UInt32], tokenizer: Tokenizer = Tokenizer()) {
         let t = tokenizer.tokenize(values: s)
         values = s
         tokens = t

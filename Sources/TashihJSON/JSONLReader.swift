@@ -14,6 +14,15 @@ public struct JSONLRecord: Sendable {
     public let object: JSONObject
 }
 
+/// A string member of a record left as bytes by ``JSONLRecordParser/parse(_:line:byteOffset:leaving:)``.
+public struct JSONLRawString {
+    /// The string's UTF-8 bytes, escapes decoded, not checked as UTF-8: valid until the
+    /// parser's next call (and, when not escaped, while the line's bytes are).
+    public let bytes: UnsafeBufferPointer<UInt8>
+    /// Whether the literal held escapes; if not, `bytes` are the literal as the line has it.
+    public let escaped: Bool
+}
+
 /// A streaming JSONL reader over UTF-8 bytes.
 ///
 /// Reads the file in chunks with `read(2)`, splits on `\n` only (JSON strings may hold raw
@@ -282,5 +291,26 @@ public final class JSONLRecordParser {
                 hint: "write one {\"id\": …, \"text\": …} object per line")
         }
         return object
+    }
+
+    /// As ``parse(_:line:byteOffset:)``, but the string value of the record's member `key`
+    /// (`"text"`, say) is not made a `String`: it is left out of the object and returned as its
+    /// bytes, escapes decoded but UTF-8 not yet checked — for a caller that decodes the bytes
+    /// itself and would pay twice for the standard library's check. A `key` member that is not
+    /// a string stays in the object. Only the check differs: the plain parse of a line this
+    /// one accepts fails only if the raw bytes are not UTF-8.
+    public func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, line: Int, byteOffset: Int, leaving key: String
+    ) throws(JSONLError) -> (object: JSONObject, raw: JSONLRawString?) {
+        var raw: JSONLRawString?
+        let value = try JSONParser.parse(
+            bytes, file: displayName, line: line, byteOffset: byteOffset, buffers: buffers, leaving: key, raw: &raw)
+        guard case .object(let object) = value else {
+            throw JSONLError(
+                code: .notAnObject, file: displayName, line: line, column: 1, byteOffset: byteOffset,
+                message: "a record must be a JSON object, found \(value.kindDescription)",
+                hint: "write one {\"id\": …, \"text\": …} object per line")
+        }
+        return (object, raw)
     }
 }

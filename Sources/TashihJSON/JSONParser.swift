@@ -45,6 +45,10 @@ public struct JSONParser {
     /// The bitwise OR of the string bytes scanned since it was last reset: bit 7 set means some
     /// byte was not ASCII.
     var scannedBits: UInt64 = 0
+    /// The key of the top-level member whose string value is left as bytes, and where they are
+    /// once parsed (escaped: copied to `buffers.rawBytes`).
+    var rawKey: String?
+    var raw: (start: Int, count: Int, escaped: Bool)?
 
     /// Parses `bytes` as exactly one JSON value (whitespace around it is allowed).
     /// - Parameters:
@@ -62,6 +66,16 @@ public struct JSONParser {
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int, byteOffset: Int, buffers: ParseBuffers?
     ) throws(JSONLError) -> JSONValue {
+        var raw: JSONLRawString?
+        return try parse(bytes, file: file, line: line, byteOffset: byteOffset, buffers: buffers, leaving: nil, raw: &raw)
+    }
+
+    /// `parse`, leaving the string value of the top-level member `leaving` (if it has one) as
+    /// bytes in `raw` instead of in the object: see ``JSONLRecordParser/parse(_:line:byteOffset:leaving:)``.
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int, byteOffset: Int, buffers: ParseBuffers?,
+        leaving rawKey: String?, raw: inout JSONLRawString?
+    ) throws(JSONLError) -> JSONValue {
         buffers?.reset()
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             throw JSONLError(
@@ -71,6 +85,7 @@ public struct JSONParser {
         var p = JSONParser(
             base: base, count: bytes.count, file: file, line: line, lineStartByteOffset: byteOffset,
             buffers: buffers ?? ParseBuffers(recentSlots: 16))
+        p.rawKey = rawKey
         p.skipWhitespace()
         let v: JSONValue
         do {
@@ -80,6 +95,13 @@ public struct JSONParser {
             throw error
         }
         p.giveBack()
+        if let r = p.raw {
+            if r.escaped {
+                raw = JSONLRawString(bytes: UnsafeBufferPointer(start: p.buffers.rawBytes, count: r.count), escaped: true)
+            } else {
+                raw = JSONLRawString(bytes: UnsafeBufferPointer(start: base + r.start, count: r.count), escaped: false)
+            }
+        }
         p.skipWhitespace()
         if p.pos < p.count {
             throw p.unexpected(
@@ -266,8 +288,21 @@ public struct JSONParser {
             }
             pos += 1
             skipWhitespace()
-            let v = try parseValue()
-            entryStack.push((key, v))
+            if depth == 1, let rawKey, JSONParser.sameUTF8(key, rawKey) {
+                if raw != nil {
+                    throw error(.duplicateKey, "duplicate key \"\(key)\" in one object", hint: "keep one of them", at: keyStart)
+                }
+                if pos < count && base[pos] == UInt8(ascii: "\"") {
+                    let r = try parseRawString()
+                    if r.escaped { scratch.withUnsafeBufferPointer { buffers.keepRaw($0) } }
+                    raw = r
+                } else {
+                    entryStack.push((key, try parseValue()))  // not a string: the caller's checks say so
+                }
+            } else {
+                let v = try parseValue()
+                entryStack.push((key, v))
+            }
             skipWhitespace()
             guard pos < count else {
                 throw error(.unexpectedEnd, "expected ',' or '}', found the end of the line", hint: "the line looks truncated")
@@ -348,7 +383,33 @@ public struct JSONParser {
             }
             throw invalidUTF8(in: start, p)
         }
-        // Escapes (or an error): build the decoded bytes in `scratch`.
+        let end = try unescape(open: open, from: p)
+        let made = scratch.withUnsafeBufferPointer { JSONParser.makeString($0) }
+        if let s = made { return s }
+        throw invalidUTF8(in: start, end)
+    }
+
+    /// Parses a string like ``parseString()`` but leaves it as bytes, unescaped and not yet
+    /// checked as UTF-8 (escapes and control bytes are checked): the bytes are
+    /// `base[start ..< start + count]` when the literal has no escapes, else `scratch`.
+    mutating func parseRawString() throws(JSONLError) -> (start: Int, count: Int, escaped: Bool) {
+        let open = pos
+        let start = pos + 1
+        let p = scanPlain(from: start)
+        if p < count && base[p] == UInt8(ascii: "\"") {
+            pos = p + 1
+            return (start, p - start, false)
+        }
+        _ = try unescape(open: open, from: p)
+        return (0, scratch.count, true)
+    }
+
+    /// The rest of a string with escapes (or an error) from `p`, the first byte that ends its
+    /// plain start: its decoded bytes go to `scratch` and `pos` past the closing quote, whose
+    /// index is returned.
+    mutating func unescape(open: Int, from p: Int) throws(JSONLError) -> Int {
+        let start = open + 1
+        var p = p
         scratch.removeAll(keepingCapacity: true)
         var runStart = start
         while true {
@@ -362,9 +423,7 @@ public struct JSONParser {
             if b == UInt8(ascii: "\"") {
                 scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: p - runStart))
                 pos = p + 1
-                let made = scratch.withUnsafeBufferPointer { JSONParser.makeString($0) }
-                if let s = made { return s }
-                throw invalidUTF8(in: start, p)
+                return p
             }
             if b == UInt8(ascii: "\\") {
                 scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: p - runStart))
@@ -690,6 +749,9 @@ struct RecentString {
 final class ParseBuffers {
     /// Decoded bytes of a string with escapes.
     var scratch: [UInt8] = []
+    /// The decoded bytes of the last raw member with escapes (``JSONParser/raw``).
+    private(set) var rawBytes: UnsafeMutablePointer<UInt8> = .allocate(capacity: 1024)
+    private var rawCapacity = 1024
     /// Members of the objects being parsed, innermost last.
     var entryStack = MoveStack<(key: String, value: JSONValue)>(capacity: 16)
     /// Elements of the arrays being parsed, innermost last.
@@ -709,7 +771,18 @@ final class ParseBuffers {
         recent.initialize(repeating: RecentString(w0: 0, w1: 0, count: -1, string: ""), count: recentSlots)
     }
 
+    /// Copies `bytes` to ``rawBytes``, growing it when needed.
+    func keepRaw(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.count > rawCapacity {
+            rawBytes.deallocate()
+            rawCapacity = max(bytes.count, 2 * rawCapacity)
+            rawBytes = .allocate(capacity: rawCapacity)
+        }
+        if let b = bytes.baseAddress { rawBytes.update(from: b, count: bytes.count) }
+    }
+
     deinit {
+        rawBytes.deallocate()
         recent.deinitialize(count: recentSlots)
         recent.deallocate()
         entryStack.free()

@@ -48,39 +48,46 @@ public enum JSONWriter {
 
     /// Appends `s` as a JSON string literal.
     public static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { bytes in
-            guard let p = bytes.baseAddress else { return }
-            let n = bytes.count
-            var runStart = 0
-            var i = nextEscape(p, 0, n)
-            while i < n {
-                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
-                let b = p[i]
-                out.append(0x5C)
-                switch b {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                case 0x08: out.append(UInt8(ascii: "b"))
-                case 0x0C: out.append(UInt8(ascii: "f"))
-                default:
-                    // Other controls as \u00XX with lowercase hex, as Python writes them.
-                    let hex = (b >> 4, b & 0xF)
-                    out.append(UInt8(ascii: "u"))
-                    out.append(0x30)
-                    out.append(0x30)
-                    out.append(hex.0 + 0x30)
-                    out.append(hex.1 < 10 ? hex.1 + 0x30 : hex.1 - 10 + UInt8(ascii: "a"))
-                }
-                runStart = i + 1
-                i = nextEscape(p, runStart, n)
-            }
-            if runStart < n { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
+        s.withUTF8 { writeString(utf8: $0, to: &out) }
+    }
+
+    /// Appends the UTF-8 bytes of a string (valid UTF-8) as a JSON string literal, as
+    /// ``writeString(_:to:)`` does for their `String`.
+    public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        guard let p = bytes.baseAddress else {
+            out.append(UInt8(ascii: "\""))
+            return
         }
+        let n = bytes.count
+        var runStart = 0
+        var i = nextEscape(p, 0, n)
+        while i < n {
+            if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
+            let b = p[i]
+            out.append(0x5C)
+            switch b {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            default:
+                // Other controls as \u00XX with lowercase hex, as Python writes them.
+                let hex = (b >> 4, b & 0xF)
+                out.append(UInt8(ascii: "u"))
+                out.append(0x30)
+                out.append(0x30)
+                out.append(hex.0 + 0x30)
+                out.append(hex.1 < 10 ? hex.1 + 0x30 : hex.1 - 10 + UInt8(ascii: "a"))
+            }
+            runStart = i + 1
+            i = nextEscape(p, runStart, n)
+        }
+        if runStart < n { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
         out.append(UInt8(ascii: "\""))
     }
 

@@ -13,6 +13,16 @@ extension Document {
             JSONWriter.write(json, to: &out)  // unknown keys may sort anywhere: the general path
             return
         }
+        Self.writeCanonicalJSON(id: id, meta: meta, spans: spans, to: &out)
+        out.append(contentsOf: #","text":"#.utf8)
+        JSONWriter.writeString(text, to: &out)
+        out.append(contentsOf: #","text_hash":"#.utf8)
+        JSONWriter.writeString(textHash, to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The members before `text`, in canonical order: `{"id":…,"meta":…,"spans":[…]`.
+    static func writeCanonicalJSON(id: DocumentID, meta: JSONObject, spans: [Span], to out: inout [UInt8]) {
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONWriter.writeString(id.rawValue, to: &out)
         if !meta.entries.isEmpty {
@@ -24,11 +34,31 @@ extension Document {
             Span.writeCanonicalJSON(spans, to: &out)
             out.append(UInt8(ascii: "]"))
         }
+    }
+}
+
+extension TextRecord {
+    /// Appends the canonical JSON of the record with `spans` (sorted canonically): exactly what
+    /// its ``document(spans:)`` writes, without making the text a `String` — the text's literal
+    /// is copied as the line had it when it had no escapes (the canonical writer would write
+    /// the same bytes), and its hash is written from the bytes.
+    public func writeCanonicalJSON(spans: [Span], to out: inout [UInt8]) {
+        Document.writeCanonicalJSON(id: id, meta: meta, spans: spans, to: &out)
         out.append(contentsOf: #","text":"#.utf8)
-        JSONWriter.writeString(text, to: &out)
-        out.append(contentsOf: #","text_hash":"#.utf8)
-        JSONWriter.writeString(textHash, to: &out)
-        out.append(UInt8(ascii: "}"))
+        if escaped {
+            JSONWriter.writeString(utf8: utf8, to: &out)
+        } else {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(contentsOf: #","text_hash":""#.utf8)
+        let utf8 = self.utf8
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textHashLength) { hash in
+            writeTextHash(of: utf8, at: hash.baseAddress!)
+            out.append(contentsOf: hash)
+        }
+        out.append(contentsOf: #""}"#.utf8)
     }
 }
 
@@ -42,10 +72,12 @@ extension Span {
     /// through a pointer into one scratch buffer and appended with one copy — a span is a dozen
     /// small pieces, and appending each to an array paid a capacity and uniqueness check.
     static func writeCanonicalJSON(_ spans: [Span], to out: inout [UInt8]) {
-        // Through a buffer pointer: iterating the array would copy each span.
+        // Through a pointer to each span, never the span itself: a copy of one (taken for a
+        // method call on an element read through a buffer) costs five retains and releases.
         spans.withUnsafeBufferPointer { spans in
+            guard let first = spans.baseAddress else { return }
             var bound = 0
-            for i in spans.indices { bound += spans[i].canonicalJSONBound + 1 }
+            for i in spans.indices { bound += canonicalJSONBound(first + i) + 1 }
             // Scratch memory, not an array: a new array's storage type is looked up in the
             // runtime's metadata cache each time (several hundred instructions).
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
@@ -56,7 +88,7 @@ extension Span {
                         p.pointee = UInt8(ascii: ",")
                         p += 1
                     }
-                    p = spans[i].writeCanonicalJSON(at: p)
+                    p = writeCanonicalJSON(first + i, at: p)
                 }
                 let count = p - base
                 precondition(count <= bound, "span JSON bound too small")
@@ -65,19 +97,17 @@ extension Span {
         }
     }
 
-    /// At least the bytes ``writeCanonicalJSON(at:)`` writes. Inlined, like the writer: called
-    /// out of line on a span read through a buffer pointer, it took a copy of the span (five
-    /// retains and releases).
+    /// At least the bytes ``writeCanonicalJSON(_:at:)`` writes for the span at `s`.
     @inline(__always)
-    var canonicalJSONBound: Int {
+    static func canonicalJSONBound(_ s: UnsafePointer<Span>) -> Int {
         // Keys, quotes and punctuation take 90 bytes; start and end 20 each; the score 40.
-        var n = 200 + JSONWriter.maxStringBytes(label)
-        if let origin {
+        var n = 200 + JSONWriter.maxStringBytes(s.pointee.label)
+        if let origin = s.pointee.origin {
             n += JSONWriter.maxStringBytes(origin.extractor) + JSONWriter.maxStringBytes(origin.version)
             if let score = origin.score { n += Self.numberBound(score) }
         }
-        if let text { n += JSONWriter.maxStringBytes(text) }
-        for (k, v) in attributes {
+        if let text = s.pointee.text { n += JSONWriter.maxStringBytes(text) }
+        for (k, v) in s.pointee.attributes {
             n += JSONWriter.maxStringBytes(k) + 2
             switch v {
             case .string(let s): n += JSONWriter.maxStringBytes(s)
@@ -92,46 +122,84 @@ extension Span {
     @inline(__always)
     static func numberBound(_ d: Double) -> Int { 32 }
 
-    /// Writes the span's canonical JSON at `p` (room for ``canonicalJSONBound`` bytes) and
-    /// returns the position after it.
+    /// Writes the canonical JSON of the span at `s` at `p` (room for ``canonicalJSONBound(_:)``
+    /// bytes) and returns the position after it.
     @inline(__always)
-    func writeCanonicalJSON(at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    static func writeCanonicalJSON(_ s: UnsafePointer<Span>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var p = start
         // Keys in byte order: attributes, end, extractor, label, score, start, text, version.
-        if attributes.isEmpty {
-            Self.put(#"{"end":"#, &p)
+        if s.pointee.attributes.isEmpty {
+            put(#"{"end":"#, &p)
         } else {
-            Self.put(#"{"attributes":{"#, &p)
-            if attributes.count == 1, let (k, v) = attributes.first {
-                Self.writeAttribute(k, v, &p)  // actors and stance: one attribute, nothing to sort
+            put(#"{"attributes":{"#, &p)
+            if s.pointee.attributes.count == 1, let (k, v) = s.pointee.attributes.first {
+                writeAttribute(k, v, &p)  // actors and stance: one attribute, nothing to sort
             } else {
-                Self.writeSortedAttributes(attributes, &p)
+                writeSortedAttributes(s.pointee.attributes, &p)
             }
-            Self.put(#"},"end":"#, &p)
+            put(#"},"end":"#, &p)
         }
-        Self.writeInteger(end, at: &p)
-        if let origin {
-            Self.put(#","extractor":"#, &p)
+        writeInteger(s.pointee.end, at: &p)
+        if let box = s.pointee.origin?.box, let l = box.label, l == s.pointee.label {
+            put(box.head, &p)
+            writeInteger(s.pointee.start, at: &p)
+            if let t = s.pointee.text {
+                put(#","text":"#, &p)
+                p = JSONWriter.writeString(t, at: p)
+            }
+            put(box.tail, &p)
+            return p
+        }
+        if let origin = s.pointee.origin {
+            put(#","extractor":"#, &p)
             p = JSONWriter.writeString(origin.extractor, at: p)
         }
-        Self.put(#","label":"#, &p)
-        p = JSONWriter.writeString(label, at: p)
-        if let score = origin?.score {
-            Self.put(#","score":"#, &p)
-            Self.writeNumber(score, at: &p)
+        put(#","label":"#, &p)
+        p = JSONWriter.writeString(s.pointee.label, at: p)
+        if let score = s.pointee.origin?.score {
+            put(#","score":"#, &p)
+            writeNumber(score, at: &p)
         }
-        Self.put(#","start":"#, &p)
-        Self.writeInteger(self.start, at: &p)
-        if let t = text {
-            Self.put(#","text":"#, &p)
+        put(#","start":"#, &p)
+        writeInteger(s.pointee.start, at: &p)
+        if let t = s.pointee.text {
+            put(#","text":"#, &p)
             p = JSONWriter.writeString(t, at: p)
         }
-        if let origin {
-            Self.put(#","version":"#, &p)
+        if let origin = s.pointee.origin {
+            put(#","version":"#, &p)
             p = JSONWriter.writeString(origin.version, at: p)
         }
         p.pointee = UInt8(ascii: "}")
         return p + 1
+    }
+
+    /// The pieces of a span's canonical JSON that ``SuggestionOrigin/init(extractor:version:score:forSpansLabelled:)``
+    /// keeps: from the `extractor` member through `"start":`, and from `version` to the end.
+    static func canonicalJSONPieces(extractor: String, version: String, score: Double?, label: String) -> ([UInt8], [UInt8]) {
+        var head: [UInt8] = []
+        head.append(contentsOf: #","extractor":"#.utf8)
+        JSONWriter.writeString(extractor, to: &head)
+        head.append(contentsOf: #","label":"#.utf8)
+        JSONWriter.writeString(label, to: &head)
+        if let score {
+            head.append(contentsOf: #","score":"#.utf8)
+            head.append(contentsOf: JSONNumber(score).literal.utf8)
+        }
+        head.append(contentsOf: #","start":"#.utf8)
+        var tail: [UInt8] = []
+        tail.append(contentsOf: #","version":"#.utf8)
+        JSONWriter.writeString(version, to: &tail)
+        tail.append(UInt8(ascii: "}"))
+        return (head, tail)
+    }
+
+    @inline(__always)
+    static func put(_ bytes: [UInt8], _ p: inout UnsafeMutablePointer<UInt8>) {
+        bytes.withUnsafeBufferPointer { b in
+            p.update(from: b.baseAddress!, count: b.count)
+            p += b.count
+        }
     }
 
     @inline(__always)
@@ -151,34 +219,46 @@ extension Span {
         }
     }
 
-    /// Writes the attributes in the byte order of their keys, sorting their dictionary indices
-    /// on the stack (a span has a handful).
+    /// Writes the attributes in the byte order of their keys: gathered on the stack in one pass
+    /// over the dictionary, each with its key's first eight bytes as a number, and sorted by
+    /// insertion (a span has a handful) on those numbers — the keys' bytes are compared only
+    /// when the first eight are the same.
     static func writeSortedAttributes(_ attributes: [String: AttributeValue], _ p: inout UnsafeMutablePointer<UInt8>) {
-        typealias Index = Dictionary<String, AttributeValue>.Index
-        let n = attributes.count
-        withUnsafeTemporaryAllocation(of: Index.self, capacity: n) { order in
+        typealias Item = (prefix: UInt64, key: String, value: AttributeValue)
+        withUnsafeTemporaryAllocation(of: Item.self, capacity: attributes.count) { items in
             var count = 0
-            var i = attributes.startIndex
-            while i != attributes.endIndex {
-                // Insertion sort: n is small.
+            for (key, value) in attributes {
+                let prefix = keyPrefix(key)
                 var j = count
-                while j > 0 && utf8Precedes(attributes[i].key, attributes[order[j - 1]].key) {
-                    order.initializeElement(at: j, to: order.moveElement(from: j - 1))
+                while j > 0
+                    && (prefix < items[j - 1].prefix || (prefix == items[j - 1].prefix && utf8Precedes(key, items[j - 1].key)))
+                {
+                    items.initializeElement(at: j, to: items.moveElement(from: j - 1))
                     j -= 1
                 }
-                order.initializeElement(at: j, to: i)
+                items.initializeElement(at: j, to: (prefix, key, value))
                 count += 1
-                attributes.formIndex(after: &i)
             }
             for k in 0..<count {
                 if k > 0 {
                     p.pointee = UInt8(ascii: ",")
                     p += 1
                 }
-                let (key, value) = attributes[order[k]]
-                writeAttribute(key, value, &p)
+                writeAttribute(items[k].key, items[k].value, &p)
             }
-            _ = order.prefix(count).deinitialize()
+            _ = items.prefix(count).deinitialize()
+        }
+    }
+
+    /// The first eight UTF-8 bytes of `key`, big-endian, zero-padded: keys whose prefixes differ
+    /// are in the order of their prefixes.
+    @inline(__always)
+    static func keyPrefix(_ key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { b in
+            var x: UInt64 = 0
+            for i in 0..<min(8, b.count) { x |= UInt64(b[i]) &<< UInt64(56 - 8 * i) }
+            return x
         }
     }
 

@@ -91,13 +91,25 @@ public struct SuggestionOrigin: Sendable, Hashable {
         let extractor: String
         let version: String
         let score: Double?
-        init(_ extractor: String, _ version: String, _ score: Double?) {
+        /// For ``SuggestionOrigin/init(extractor:version:score:forSpansLabelled:)``: the label,
+        /// and the canonical JSON of a span with that label from its `extractor` member through
+        /// `"start":` (`head`), and from its `version` member to the closing brace (`tail`).
+        let label: String?
+        let head: [UInt8]
+        let tail: [UInt8]
+        init(_ extractor: String, _ version: String, _ score: Double?, label: String? = nil) {
             self.extractor = extractor
             self.version = version
             self.score = score
+            self.label = label
+            if let label {
+                (head, tail) = Span.canonicalJSONPieces(extractor: extractor, version: version, score: score, label: label)
+            } else {
+                (head, tail) = ([], [])
+            }
         }
     }
-    private var box: Box
+    private(set) var box: Box
 
     public var extractor: String {
         get { box.extractor }
@@ -114,6 +126,14 @@ public struct SuggestionOrigin: Sendable, Hashable {
 
     public init(extractor: String, version: String, score: Double? = nil) {
         box = Box(extractor, version, score)
+    }
+
+    /// An origin for an extractor's spans labelled `label`, which keeps the JSON those spans
+    /// share written out (their extractor, label, score and version members): an extractor
+    /// makes one per label and score, and writing each of its spans copies those bytes instead
+    /// of escaping four strings and a number again. Equal to the plain origin of the same fields.
+    public init(extractor: String, version: String, score: Double?, forSpansLabelled label: String) {
+        box = Box(extractor, version, score, label: label)
     }
 
     public static func == (a: SuggestionOrigin, b: SuggestionOrigin) -> Bool {

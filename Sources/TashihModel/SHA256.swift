@@ -90,21 +90,30 @@ public struct SHA256: @unchecked Sendable {
 public func textHash(_ text: String) -> String {
     var copy = text
     return copy.withUTF8 { utf8 in
-        // Digest and hex written in place: no array for the digest, no concatenation.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { d in
-            SHA256.digest(UnsafeRawBufferPointer(utf8), into: d.baseAddress!)
-            return String(unsafeUninitializedCapacity: 71) { out in
-                let prefix: StaticString = "sha256:"
-                out.baseAddress!.update(from: prefix.utf8Start, count: 7)
-                for i in 0..<32 {
-                    let b = d[i]
-                    let hi = b >> 4
-                    let lo = b & 0xF
-                    out[7 + 2 * i] = hi < 10 ? hi + 0x30 : hi + 0x57
-                    out[8 + 2 * i] = lo < 10 ? lo + 0x30 : lo + 0x57
-                }
-                return 71
-            }
+        // Written in place: no array for the digest, no concatenation.
+        String(unsafeUninitializedCapacity: textHashLength) { out in
+            writeTextHash(of: utf8, at: out.baseAddress!)
+            return textHashLength
+        }
+    }
+}
+
+/// The bytes of a text hash (`sha256:` and 64 hex digits).
+public let textHashLength = 71
+
+/// Writes the text hash of the UTF-8 bytes `utf8` (``textHash(_:)`` of their text) at `p`,
+/// which has room for ``textHashLength`` bytes.
+public func writeTextHash(of utf8: UnsafeBufferPointer<UInt8>, at p: UnsafeMutablePointer<UInt8>) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { d in
+        SHA256.digest(UnsafeRawBufferPointer(utf8), into: d.baseAddress!)
+        let prefix: StaticString = "sha256:"
+        p.update(from: prefix.utf8Start, count: 7)
+        for i in 0..<32 {
+            let b = d[i]
+            let hi = b >> 4
+            let lo = b & 0xF
+            p[7 + 2 * i] = hi < 10 ? hi + 0x30 : hi + 0x57
+            p[8 + 2 * i] = lo < 10 ? lo + 0x30 : lo + 0x57
         }
     }
 }

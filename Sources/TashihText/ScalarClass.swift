@@ -113,6 +113,17 @@ enum ScalarClass: UInt8 {
 /// faster than `Array(text.unicodeScalars)`, which counts first).
 public func scalarValues(of text: String) -> [UInt32] { Scalars.values(of: text) }
 
+/// The scalar values of UTF-8 `bytes`, validated as they are decoded (RFC 3629: no overlong
+/// forms, no surrogates, nothing past U+10FFFF), or nil if they are not valid UTF-8. One pass
+/// that does what building a `String` (validation) and ``scalarValues(of:)`` (decoding) do in two.
+public func scalarValues(validatingUTF8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt32]? {
+    var valid = true
+    let values = [UInt32](copyingScratch: bytes.count) { out, count in
+        if let n = Scalars.decodeValidating(bytes, into: out) { count = n } else { valid = false }
+    }
+    return valid ? values : nil
+}
+
 /// A reusable buffer of scalar values: ``load(_:)`` decodes a text into it (growing it when
 /// needed) and returns the values, valid until the next load. For loops over many texts, where
 /// a new array per text costs more than the decoding.
@@ -181,6 +192,78 @@ enum Scalars {
                 i += 4
             }
             k += 1
+        }
+        return k
+    }
+
+    /// Decodes `utf8` into `out` (room for one value per byte) as ``decode(_:into:)`` does,
+    /// checking each sequence; returns how many values, or nil at the first invalid sequence.
+    static func decodeValidating(_ utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt32>) -> Int? {
+        let n = utf8.count
+        guard let base = utf8.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        var k = 0
+        while i < n {
+            // Four two-byte sequences (most of an Arabic word) checked and decoded at once: eight
+            // bytes of lead (110xxxxx, not C0 or C1) and continuation (10xxxxxx) in turn.
+            if i &+ 8 <= n {
+                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if w & 0xC0E0_C0E0_C0E0_C0E0 == 0x80C0_80C0_80C0_80C0
+                    && (w & 0x001E_001E_001E_001E &+ 0x7FFF_7FFF_7FFF_7FFF) & 0x8000_8000_8000_8000 == 0x8000_8000_8000_8000
+                {
+                    var lanes = w
+                    for _ in 0..<4 {
+                        let l = UInt32(truncatingIfNeeded: lanes)
+                        out[k] = (l & 0x1F) << 6 | (l >> 8) & 0x3F
+                        lanes >>= 16
+                        k &+= 1
+                    }
+                    i &+= 8
+                    continue
+                }
+                // Two, for the end of a word.
+                let h = UInt32(truncatingIfNeeded: w)
+                if h & 0xC0E0_C0E0 == 0x80C0_80C0 && (h & 0x001E_001E &+ 0x7FFF_7FFF) & 0x8000_8000 == 0x8000_8000 {
+                    out[k] = (h & 0x1F) << 6 | (h >> 8) & 0x3F
+                    out[k &+ 1] = (h >> 10) & 0x7C0 | (h >> 24) & 0x3F
+                    k &+= 2
+                    i &+= 4
+                    continue
+                }
+            }
+            let b0 = UInt32(utf8[i])
+            if b0 < 0x80 {
+                out[k] = b0
+                i &+= 1
+            } else if b0 < 0xE0 {
+                // C0 and C1 would be overlong; a continuation byte cannot lead.
+                guard b0 >= 0xC2, i &+ 1 < n else { return nil }
+                let b1 = UInt32(utf8[i &+ 1])
+                guard b1 & 0xC0 == 0x80 else { return nil }
+                out[k] = (b0 & 0x1F) << 6 | (b1 & 0x3F)
+                i &+= 2
+            } else if b0 < 0xF0 {
+                guard i &+ 2 < n else { return nil }
+                let b1 = UInt32(utf8[i &+ 1])
+                let b2 = UInt32(utf8[i &+ 2])
+                guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return nil }
+                let v = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F)
+                guard v >= 0x800, v & 0xFFFF_F800 != 0xD800 else { return nil }  // overlong, surrogate
+                out[k] = v
+                i &+= 3
+            } else {
+                guard b0 <= 0xF4, i &+ 3 < n else { return nil }
+                let b1 = UInt32(utf8[i &+ 1])
+                let b2 = UInt32(utf8[i &+ 2])
+                let b3 = UInt32(utf8[i &+ 3])
+                guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80, b3 & 0xC0 == 0x80 else { return nil }
+                let v = (b0 & 0x07) << 18 | (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 | (b3 & 0x3F)
+                guard v >= 0x10000, v <= 0x10FFFF else { return nil }
+                out[k] = v
+                i &+= 4
+            }
+            k &+= 1
         }
         return k
     }

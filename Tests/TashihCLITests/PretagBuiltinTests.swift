@@ -39,6 +39,39 @@ import Testing
         #expect(a.stdout == b.stdout)
     }
 
+    @Test func theStdinFilterWritesTheSameOnOneThreadAsOnSeveral() throws {
+        // One thread reads plain records without making their texts Strings; more threads
+        // parse records in workers. The lines below mix plain records, escaped texts and a
+        // record with spans of its own.
+        let ws = try shippedCopy()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        var input = try Data(contentsOf: CLI.repoRoot.appendingPathComponent("datasets/hajin-2018/records.jsonl"))
+        input += Data(
+            (#"{"id":"e1","text":"قال \"المرصد\": قُتِلَ ١٢ مقاتلاً من\n«قسد» 🙂"}"# + "\n"
+                + #"{"id":"e2","text":"قتل ٤٠ عنصراً من داعش","spans":[{"start":4,"end":6,"label":"COUNT"}]}"# + "\n").utf8)
+        let one = try CLI.run(["pretag", "--stdin"], in: ws, stdin: input, env: ["TASHIH_THREADS": "1"])
+        let two = try CLI.run(["pretag", "--stdin"], in: ws, stdin: input, env: ["TASHIH_THREADS": "3"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(one.stdout == two.stdout)
+        #expect(one.stdout.contains(#""text":"قال \"المرصد\": قُتِلَ ١٢ مقاتلاً من\n«قسد» 🙂""#))
+        #expect(one.stdout.contains(#"{"end":6,"label":"COUNT","start":4}"#))
+    }
+
+    @Test func anEmptyInputIsAnEmptyOutput() throws {
+        // An empty partition of a Spark or Hadoop job: nothing in, nothing out, no error.
+        let ws = try shippedCopy()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        for threads in ["1", "2"] {
+            let r = try CLI.run(["pretag", "--stdin"], in: ws, stdin: Data(), env: ["TASHIH_THREADS": threads])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.isEmpty && r.stderr.isEmpty)
+        }
+        let bad = try CLI.run(["pretag", "--stdin"], in: ws, stdin: Data("{\"id\":\"x\"}\n".utf8))
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("the record has no \"text\""))
+    }
+
     @Test func theStdinFilterTagsArabicWithTheBuiltins() throws {
         let ws = try shippedCopy()
         defer { try? FileManager.default.removeItem(at: ws) }

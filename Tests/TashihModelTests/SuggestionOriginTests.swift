@@ -1,3 +1,4 @@
+import TashihJSON
 import Testing
 
 @testable import TashihModel
@@ -42,5 +43,47 @@ import Testing
         t.origin?.version = "1.1"
         #expect(s != t)
         #expect(s.origin?.version == "1.0")
+    }
+}
+
+/// An origin made for spans of one label keeps their shared JSON written out; the spans it
+/// writes are the ones the plain origin writes, and a span of another label is written in full.
+@Suite struct PreencodedOriginTests {
+    @Test func spansWriteTheSameJSONWithEitherOrigin() {
+        for score in [0.9, 0.85, nil, 0.123456789012345] as [Double?] {
+            let fast = SuggestionOrigin(extractor: "builtin.stance", version: "1.0+lex.٣🙂", score: score, forSpansLabelled: "HOSTILE")
+            let plain = SuggestionOrigin(extractor: "builtin.stance", version: "1.0+lex.٣🙂", score: score)
+            #expect(fast == plain && fast.hashValue == plain.hashValue)
+            for (label, text) in [("HOSTILE", nil), ("HOSTILE", "الإرهابي \"قسد\""), ("SUPPORTIVE", "باستشهاد")] as [(String, String?)] {
+                let a = Span(start: 3, end: 12, label: label, attributes: ["target": .string("ISIS")], text: text, origin: fast)
+                let b = Span(start: 3, end: 12, label: label, attributes: ["target": .string("ISIS")], text: text, origin: plain)
+                let doc = Document(id: "x", text: "مـــقـــاتـــل ١٢ 🙂")
+                var da = doc
+                da.spans = [a, a]
+                var db = doc
+                db.spans = [b, b]
+                var wa: [UInt8] = []
+                var wb: [UInt8] = []
+                da.writeCanonicalJSON(to: &wa)
+                db.writeCanonicalJSON(to: &wb)
+                #expect(wa == wb)
+                #expect(wa == JSONWriter.bytes(db.json))
+            }
+        }
+    }
+
+    @Test func attributeKeysWithACommonPrefixSortByTheirBytes() {
+        // The first eight bytes decide, unless they are the same.
+        let keys = ["category_b", "category", "category_a", "categorz", "categoryX", "cat", "category\u{0}", "مدني_أ", "مدني"]
+        var attributes: [String: AttributeValue] = [:]
+        for (i, k) in keys.enumerated() { attributes[k] = .number(Double(i)) }
+        let doc = Document(id: "x", text: "١٢", spans: [Span(start: 0, end: 1, label: "X", attributes: attributes)])
+        var direct: [UInt8] = []
+        doc.writeCanonicalJSON(to: &direct)
+        #expect(direct == JSONWriter.bytes(doc.json))
+        #expect(
+            String(decoding: direct, as: UTF8.self).contains(
+                #"{"cat":5,"category":1,"category\u0000":6,"categoryX":4,"category_a":2,"category_b":0,"categorz":3,"مدني":8,"مدني_أ":7}"#
+            ))
     }
 }

@@ -29,8 +29,11 @@ public struct ActorExtractor: Extractor {
     /// Each entry's attributes, built once: a span then shares the dictionary (a retain)
     /// instead of hashing and allocating one.
     let entryAttributes: [[String: AttributeValue]]
-    /// The origins of the four scores (see `score`), built once, by `scoreIndex`.
+    /// The origins of each entry's spans, built once per label (the entry's type) and score
+    /// (see `score`): `origins[originRow[entry] + scoreIndex]`. Each keeps the JSON its
+    /// spans share written out.
     let origins: [SuggestionOrigin]
+    let originRow: [Int]
 
     public init(lexicon: ActorLexicon) {
         self.lexicon = lexicon
@@ -38,7 +41,19 @@ public struct ActorExtractor: Extractor {
         self.version = version
         self.index = NameIndex(lexicon: lexicon)
         entryAttributes = lexicon.entries.map { ["actor_id": .string($0.id)] }
-        origins = Self.scores.map { SuggestionOrigin(extractor: "builtin.actors", version: version, score: $0) }
+        var origins: [SuggestionOrigin] = []
+        var rowOfType: [String: Int] = [:]
+        originRow = lexicon.entries.map { e in
+            if let row = rowOfType[e.type] { return row }
+            let row = origins.count
+            rowOfType[e.type] = row
+            for score in Self.scores {
+                origins.append(
+                    SuggestionOrigin(extractor: "builtin.actors", version: version, score: score, forSpansLabelled: e.type))
+            }
+            return row
+        }
+        self.origins = origins
     }
 
     /// One name found: scalar range, lexicon entry, how it matched.
@@ -73,7 +88,7 @@ public struct ActorExtractor: Extractor {
             out.append(
                 Span(
                     start: m.start, end: m.end, label: lexicon.entries[m.entry].type, attributes: entryAttributes[m.entry],
-                    origin: origins[Self.scoreIndex(m)]))
+                    origin: origins[originRow[m.entry] + Self.scoreIndex(m)]))
         }
     }
 

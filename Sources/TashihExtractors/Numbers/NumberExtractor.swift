@@ -15,8 +15,32 @@ import TashihModel
 public struct NumberExtractor: Extractor {
     public let name = "builtin.numbers"
     public let version = "1.0"
+    /// The origins of spans by label and score (`k / 20` for `k` in 0...20; all scores the parser
+    /// gives are): `origins[labelRow * 21 + k]`. Each keeps the JSON its spans share written out.
+    let origins: [SuggestionOrigin]
 
-    public init() {}
+    public init() {
+        origins = [NumberLabel.count, .percent, .measure].flatMap { label in
+            (0...20).map { k in
+                SuggestionOrigin(extractor: "builtin.numbers", version: "1.0", score: Double(k) / 20, forSpansLabelled: label.rawValue)
+            }
+        }
+    }
+
+    /// The origin of a span with `label` and `score`.
+    func origin(_ label: NumberLabel, _ score: Double) -> SuggestionOrigin {
+        let k = Int((score * 20).rounded())
+        if k >= 0 && k <= 20 && Double(k) / 20 == score {
+            let row: Int
+            switch label {
+            case .count: row = 0
+            case .percent: row = 1
+            case .measure: row = 2
+            }
+            return origins[row * 21 + k]
+        }
+        return SuggestionOrigin(extractor: name, version: version, score: score)
+    }
 
     /// Every number expression of `text`, in text order, non-overlapping.
     public func findNumbers(in text: String) -> [NumberMatch] {
@@ -25,12 +49,12 @@ public struct NumberExtractor: Extractor {
 
     /// `findNumbers(in:)` for a text already decoded to scalar values.
     public func findNumbers(in text: String, values scalars: [UInt32]) -> [NumberMatch] {
-        findNumbers(in: text, values: scalars, cueMemo: nil)
+        findNumbers(values: scalars, cueMemo: nil)
     }
 
     /// `findNumbers(in:values:)`, with the cues of words and the token buffer kept in `scratch`
     /// over a run.
-    func findNumbers(in text: String, values scalars: [UInt32], cueMemo scratch: NumberScratch?) -> [NumberMatch] {
+    func findNumbers(values scalars: [UInt32], cueMemo scratch: NumberScratch?) -> [NumberMatch] {
         scalars.withUnsafeBufferPointer { buf in
             let matches: [NumberMatch]
             if let scratch {
@@ -110,11 +134,11 @@ public struct NumberExtractor: Extractor {
 
     /// Appends the spans of a document already analysed to `out`.
     public func appendSpans(of document: Document, values: [UInt32], to out: inout [Span]) {
-        appendSpans(of: document, values: values, to: &out, cueMemo: nil)
+        appendSpans(values: values, to: &out, cueMemo: nil)
     }
 
-    func appendSpans(of document: Document, values: [UInt32], to out: inout [Span], cueMemo: NumberScratch?) {
-        for m in findNumbers(in: document.text, values: values, cueMemo: cueMemo) { out.append(span(for: m)) }
+    func appendSpans(values: [UInt32], to out: inout [Span], cueMemo: NumberScratch?) {
+        for m in findNumbers(values: values, cueMemo: cueMemo) { out.append(span(for: m)) }
     }
 
     /// The span of a match, with its attributes and this extractor as origin.
@@ -128,6 +152,6 @@ public struct NumberExtractor: Extractor {
         if m.label == .count, let c = m.category { a["category"] = .string(c.rawValue) }
         return Span(
             start: m.start, end: m.end, label: m.label.rawValue, attributes: a, text: m.text,
-            origin: SuggestionOrigin(extractor: name, version: version, score: m.score))
+            origin: origin(m.label, m.score))
     }
 }

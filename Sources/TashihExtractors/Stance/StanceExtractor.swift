@@ -67,6 +67,9 @@ public struct StanceExtractor: Sendable {
     /// For each cue of the lexicon, the index of the first cue with its name (`cue`): cues
     /// that share a name share their last target.
     let cueNames: [Int]
+    /// The origins of each cue's spans (its polarity is their label), for a target found
+    /// directly (score 0.8) and through the article (0.6).
+    let cueOrigins: [(direct: SuggestionOrigin, indirect: SuggestionOrigin)]
 
     public static let algorithmVersion = "1.0"
     /// The target of cues on civilians (not an actor of the lexicon: guidelines/stance.md).
@@ -81,6 +84,13 @@ public struct StanceExtractor: Sendable {
             if let first = firstByName[lexicon.cues[i].cue] { return first }
             firstByName[lexicon.cues[i].cue] = i
             return i
+        }
+        let version = version
+        cueOrigins = lexicon.cues.map { c in
+            (
+                SuggestionOrigin(extractor: "builtin.stance", version: version, score: 0.8, forSpansLabelled: c.polarity),
+                SuggestionOrigin(extractor: "builtin.stance", version: version, score: 0.6, forSpansLabelled: c.polarity)
+            )
         }
         var seen: Set<[UInt64]> = []
         for (ci, c) in lexicon.cues.enumerated() {
@@ -147,9 +157,7 @@ public struct StanceExtractor: Sendable {
 
     /// The stance spans of an analysed document, given its actor matches; updates `context`
     /// with this paragraph's actors and targets.
-    public func spans(
-        text: String, analysis a: TextAnalysis, actors: [ActorExtractor.Match], context: inout ArticleContext
-    ) -> [Span] {
+    public func spans(analysis a: TextAnalysis, actors: [ActorExtractor.Match], context: inout ArticleContext) -> [Span] {
         let s = a.values
         let tokens = a.tokens
         let n = tokens.count
@@ -314,7 +322,7 @@ public struct StanceExtractor: Sendable {
             out.append(
                 Span(
                     start: c.start, end: c.end, label: cue.polarity, attributes: ["target": .string(target)],
-                    origin: SuggestionOrigin(extractor: name, version: version, score: direct ? 0.8 : 0.6)))
+                    origin: direct ? cueOrigins[c.cue].direct : cueOrigins[c.cue].indirect))
         }
         for m in actors where usable(m) {
             let id = actorLexicon.entries[m.entry].id

@@ -108,24 +108,16 @@ struct PretagCommand: ParsableCommand {
         let stdout = StandardOutput()
         let input = RecordFile(path: "-", displayName: "<stdin>", schema: schema)
         do {
-            try pretagger.run(
-                source: { send in
-                    let report = try input.read { doc, _ in try send(doc) }
-                    if report.hasErrors {
-                        let first = report.problems.first { $0.severity == .error }
-                        throw CommandFailure("bad input record: \(first.map(\.description) ?? "")")
-                    }
-                },
-                emit: { doc, spans in
-                    var d = doc
-                    // Suggestions come sorted; merge only when the input record has spans of its own.
-                    d.spans = doc.spans.isEmpty ? spans : (doc.spans + spans).sorted(by: Span.canonicalOrder)
-                    try stdout.append { out in
-                        d.writeCanonicalJSON(to: &out)
-                        out.append(0x0A)
-                    }
-                })
+            let report = try pretagger.filter(input) { fill in try stdout.append(fill) }
             try stdout.flush()
+            // No records is no output: an empty partition of a Spark or Hadoop job is not an error.
+            let empty = report.problems.contains { $0.code == .emptyFile }
+            if report.errorCount > (empty ? 1 : 0) {
+                let first = report.problems.first { $0.severity == .error && $0.code != .emptyFile }
+                throw CommandFailure("bad input record: \(first.map(\.description) ?? "")")
+            }
+        } catch let e as CommandFailure {
+            throw e
         } catch {
             try? stdout.flush()
             throw CommandFailure("\(error)")
