@@ -26,6 +26,12 @@ public struct TextAnalysis: Sendable {
 
     /// The analysis of a text given as its scalar values.
     public init(values s: [UInt32], tokenizer: Tokenizer = Tokenizer()) {
+        self.init(values: s, tokenizer: tokenizer, readingMemo: nil)
+    }
+
+    /// The analysis of a text given as its scalar values, leaving out the proclitic readings of
+    /// the words `readingMemo` knows no lexicon has a use for (see ``ReadingMemo``).
+    init(values s: [UInt32], tokenizer: Tokenizer = Tokenizer(), readingMemo: ReadingMemo?) {
         let t = tokenizer.tokenize(values: s)
         values = s
         tokens = t
@@ -45,11 +51,14 @@ public struct TextAnalysis: Sendable {
                 }
             }
         }
-        (stemKeys, stemDepths, stemStarts) = Self.stemReadings(values: s, tokens: t)
+        (stemKeys, stemDepths, stemStarts) = Self.stemReadings(values: s, tokens: t, keys: keys, memo: readingMemo)
     }
 
-    /// ``stemKeys``, ``stemDepths`` and ``stemStarts`` of a text's tokens.
-    static func stemReadings(values: [UInt32], tokens: [Token]) -> ([UInt64], [UInt8], [Int32]) {
+    /// ``stemKeys``, ``stemDepths`` and ``stemStarts`` of a text's tokens (none for the words
+    /// whose readings `memo` knows to be of no use).
+    static func stemReadings(
+        values: [UInt32], tokens: [Token], keys: [UInt64] = [], memo: ReadingMemo? = nil
+    ) -> ([UInt64], [UInt8], [Int32]) {
         let n = tokens.count
         let capacity = 4 * n + 1  // two splits a word, two readings a split at most
         let keyBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
@@ -70,6 +79,7 @@ public struct TextAnalysis: Sendable {
                         let first = sb[token.start]
                         guard first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643
                         else { continue }
+                        if let memo, memo.skips(keys[t]) { continue }
                         let (a, b) = Tokenizer.procliticSplits(of: token, in: sb)
                         if let a { count = addReadings(a, end: token.end, sb, table, keyBuffer, depthBuffer, count) }
                         if let b { count = addReadings(b, end: token.end, sb, table, keyBuffer, depthBuffer, count) }
@@ -98,6 +108,52 @@ public struct TextAnalysis: Sendable {
         keys[count + 1] = MatchKey.of(s, split.stemStart, end, table, alefFirst: true)
         depths[count + 1] = UInt8(split.depth)
         return count + 2
+    }
+}
+
+/// The words, by token key, whose proclitic readings no lexicon of a pipeline has a use for
+/// — no actor name and no stance cue starts with any of them (`والقصف`, `بالقرب`: most words
+/// that start with و ف ب ل ك) — remembered over the texts of one run, so their readings are
+/// neither taken apart nor looked up again. Words with one key have the same readings: the key
+/// stands for the word's normalised scalars, no scalar is folded into و ف ب ل ك (so a clitic
+/// letter is one in every spelling of the word), and what normalisation drops (tatweel,
+/// harakat) is what a split skips. A fixed table (a key per slot, the newest wins): memory
+/// stays flat, and a word not found only costs the work the table saves. Not thread-safe: one
+/// per pipeline (``BuiltinSuite`` holds one).
+final class ReadingMemo: @unchecked Sendable {
+    static let slots = 1 << 14
+    let keys: UnsafeMutablePointer<UInt64>
+    let useful: UnsafeMutablePointer<Bool>
+
+    init() {
+        keys = .allocate(capacity: Self.slots)
+        keys.initialize(repeating: 0, count: Self.slots)
+        useful = .allocate(capacity: Self.slots)
+        useful.initialize(repeating: false, count: Self.slots)
+    }
+
+    deinit {
+        keys.deallocate()
+        useful.deallocate()
+    }
+
+    @inline(__always) func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key ^ (key >> 32)) & UInt64(Self.slots - 1))
+    }
+
+    /// Whether the word with token key `key` is known to have readings of no use.
+    @inline(__always) func skips(_ key: UInt64) -> Bool {
+        let i = slot(key)
+        return key != 0 && keys[i] == key && !useful[i]
+    }
+
+    /// Whether the table holds an answer for `key`.
+    @inline(__always) func knows(_ key: UInt64) -> Bool { key != 0 && keys[slot(key)] == key }
+
+    @inline(__always) func record(_ key: UInt64, useful u: Bool) {
+        let i = slot(key)
+        keys[i] = key
+        useful[i] = u
     }
 }
 

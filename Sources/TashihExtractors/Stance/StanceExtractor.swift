@@ -30,9 +30,13 @@ public struct ArticleContext: Sendable {
     /// Starts a new article unless `source` is the current one (nil always starts anew).
     public mutating func enter(source: String?) {
         if source == nil || source != self.source {
-            self = ArticleContext()
-            self.source = source
+            // Emptied in place: the storage an article grew is kept for the next one (a
+            // corpus changes article every few records).
+            actors.removeAll(keepingCapacity: true)
             actors.reserveCapacity(32)  // an article names dozens: grown once, not five times
+            lastTargetByCue.removeAll(keepingCapacity: true)
+            armedGroupMentions.removeAll(keepingCapacity: true)
+            self.source = source
         }
     }
 }
@@ -118,6 +122,9 @@ public struct StanceExtractor: Sendable {
         let min = scalarValues(of: "من")
         minKey = MatchKey.of(min, 0, min.count)
     }
+
+    /// Whether some cue form starts with the word of key `key`.
+    @inline(__always) func startsACue(_ key: UInt64) -> Bool { byFirstToken[key] != nil }
 
     /// A cue found in the text: token range, scalar range, which cue.
     struct CueMatch {
