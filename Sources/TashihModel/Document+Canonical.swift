@@ -100,6 +100,14 @@ extension Span {
     /// At least the bytes ``writeCanonicalJSON(_:at:)`` writes for the span at `s`.
     @inline(__always)
     static func canonicalJSONBound(_ s: UnsafePointer<Span>) -> Int {
+        if let box = s.pointee.origin?.box, !box.attributesHead.isEmpty, sameStorage(box.attributes, s.pointee.attributes),
+            let l = box.label, l == s.pointee.label
+        {
+            // All written out but the offsets (20 bytes each) and the text with its key.
+            var n = box.attributesHead.count + box.head.count + box.tail.count + 60
+            if let text = s.pointee.text { n += JSONWriter.maxStringBytes(text) }
+            return n
+        }
         // Keys, quotes and punctuation take 90 bytes; start and end 20 each; the score 40.
         var n = 200 + JSONWriter.maxStringBytes(s.pointee.label)
         if let origin = s.pointee.origin {
@@ -128,16 +136,12 @@ extension Span {
     static func writeCanonicalJSON(_ s: UnsafePointer<Span>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var p = start
         // Keys in byte order: attributes, end, extractor, label, score, start, text, version.
-        if s.pointee.attributes.isEmpty {
-            put(#"{"end":"#, &p)
+        if let box = s.pointee.origin?.box, !box.attributesHead.isEmpty,
+            sameStorage(box.attributes, s.pointee.attributes)
+        {
+            put(box.attributesHead, &p)
         } else {
-            put(#"{"attributes":{"#, &p)
-            if s.pointee.attributes.count == 1, let (k, v) = s.pointee.attributes.first {
-                writeAttribute(k, v, &p)  // actors and stance: one attribute, nothing to sort
-            } else {
-                writeSortedAttributes(s.pointee.attributes, &p)
-            }
-            put(#"},"end":"#, &p)
+            writeAttributesHead(s.pointee.attributes, &p)
         }
         writeInteger(s.pointee.end, at: &p)
         if let box = s.pointee.origin?.box, let l = box.label, l == s.pointee.label {
@@ -172,6 +176,48 @@ extension Span {
         }
         p.pointee = UInt8(ascii: "}")
         return p + 1
+    }
+
+    /// Whether two dictionaries are one storage (so equal without a look at their contents): a
+    /// dictionary is one reference to its storage, shared by its copies until one is changed.
+    @inline(__always)
+    static func sameStorage(_ a: [String: AttributeValue], _ b: [String: AttributeValue]) -> Bool {
+        guard MemoryLayout<[String: AttributeValue]>.size == MemoryLayout<UInt>.size else { return false }
+        return unsafeBitCast(a, to: UInt.self) == unsafeBitCast(b, to: UInt.self)
+    }
+
+    /// The canonical JSON of a span with `attributes` from its start through `"end":`.
+    static func canonicalJSONHead(_ attributes: [String: AttributeValue]) -> [UInt8] {
+        var bound = 32
+        for (k, v) in attributes {
+            bound += JSONWriter.maxStringBytes(k) + 2
+            switch v {
+            case .string(let s): bound += JSONWriter.maxStringBytes(s)
+            case .number(let d): bound += numberBound(d)
+            }
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
+            let base = buf.baseAddress!
+            var p = base
+            writeAttributesHead(attributes, &p)
+            return Array(UnsafeBufferPointer(start: base, count: p - base))
+        }
+    }
+
+    /// Writes `{"end":` or `{"attributes":{…},"end":` for `attributes`, keys in byte order.
+    @inline(__always)
+    static func writeAttributesHead(_ attributes: [String: AttributeValue], _ p: inout UnsafeMutablePointer<UInt8>) {
+        if attributes.isEmpty {
+            put(#"{"end":"#, &p)
+        } else {
+            put(#"{"attributes":{"#, &p)
+            if attributes.count == 1, let (k, v) = attributes.first {
+                writeAttribute(k, v, &p)  // actors and stance: one attribute, nothing to sort
+            } else {
+                writeSortedAttributes(attributes, &p)
+            }
+            put(#"},"end":"#, &p)
+        }
     }
 
     /// The pieces of a span's canonical JSON that ``SuggestionOrigin/init(extractor:version:score:forSpansLabelled:)``

@@ -97,16 +97,29 @@ public struct SuggestionOrigin: Sendable, Hashable {
         let label: String?
         let head: [UInt8]
         let tail: [UInt8]
-        init(_ extractor: String, _ version: String, _ score: Double?, label: String? = nil) {
+        /// With ``SuggestionOrigin/init(extractor:version:score:forSpansLabelled:attributes:)``:
+        /// the attributes, and the span's JSON from its start through `"end":` for them. Used
+        /// for a span whose attributes are this very dictionary (the same storage), as an
+        /// extractor's spans share one per lexicon entry.
+        let attributes: [String: AttributeValue]
+        let attributesHead: [UInt8]
+        init(
+            _ extractor: String, _ version: String, _ score: Double?, label: String? = nil,
+            attributes: [String: AttributeValue]? = nil, sharing other: Box? = nil
+        ) {
             self.extractor = extractor
             self.version = version
             self.score = score
             self.label = label
-            if let label {
+            if let other, other.label == label, other.extractor == extractor, other.version == version, other.score == score {
+                (head, tail) = (other.head, other.tail)  // the same bytes: shared, not written again
+            } else if let label {
                 (head, tail) = Span.canonicalJSONPieces(extractor: extractor, version: version, score: score, label: label)
             } else {
                 (head, tail) = ([], [])
             }
+            self.attributes = attributes ?? [:]
+            attributesHead = attributes.map(Span.canonicalJSONHead) ?? []
         }
     }
     private(set) var box: Box
@@ -134,6 +147,24 @@ public struct SuggestionOrigin: Sendable, Hashable {
     /// of escaping four strings and a number again. Equal to the plain origin of the same fields.
     public init(extractor: String, version: String, score: Double?, forSpansLabelled label: String) {
         box = Box(extractor, version, score, label: label)
+    }
+
+    /// As ``init(extractor:version:score:forSpansLabelled:)``, for spans that also share one
+    /// attributes dictionary (a lexicon entry's): their attributes are kept written out too.
+    public init(
+        extractor: String, version: String, score: Double?, forSpansLabelled label: String,
+        attributes: [String: AttributeValue]
+    ) {
+        box = Box(extractor, version, score, label: label, attributes: attributes)
+    }
+
+    /// ``init(extractor:version:score:forSpansLabelled:attributes:)`` for another dictionary
+    /// of attributes: shares what the two write alike instead of writing it out again (an
+    /// extractor makes one per lexicon entry).
+    public func withSharedAttributes(_ attributes: [String: AttributeValue]) -> SuggestionOrigin {
+        var o = self
+        o.box = Box(box.extractor, box.version, box.score, label: box.label, attributes: attributes, sharing: box)
+        return o
     }
 
     public static func == (a: SuggestionOrigin, b: SuggestionOrigin) -> Bool {

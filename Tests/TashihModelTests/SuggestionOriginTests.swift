@@ -72,6 +72,26 @@ import Testing
         }
     }
 
+    @Test func sharedAttributesAreWrittenOutOnlyForTheirOwnStorage() {
+        let attributes: [String: AttributeValue] = ["actor_id": .string("SDF \"قسد\""), "n": .number(0.5)]
+        let fast = SuggestionOrigin(
+            extractor: "builtin.actors", version: "1.0", score: 0.9, forSpansLabelled: "ARMED_GROUP", attributes: attributes)
+        let plain = SuggestionOrigin(extractor: "builtin.actors", version: "1.0", score: 0.9)
+        var changed = attributes
+        changed["n"] = .number(2)  // a copy changed: its own storage now
+        var emptied = attributes
+        emptied.removeAll()
+        for (attrs, label) in [(attributes, "ARMED_GROUP"), (changed, "ARMED_GROUP"), (emptied, "ARMED_GROUP"), (attributes, "STATE")] {
+            let a = Span(start: 3, end: 12, label: label, attributes: attrs, text: "قسد", origin: fast)
+            let b = Span(start: 3, end: 12, label: label, attributes: attrs, text: "قسد", origin: plain)
+            var da = Document(id: "x", text: "مـــقـــاتـــل ١٢ 🙂")
+            da.spans = [a, b, a]
+            var wa: [UInt8] = []
+            da.writeCanonicalJSON(to: &wa)
+            #expect(wa == JSONWriter.bytes(da.json), "\(attrs) \(label)")
+        }
+    }
+
     @Test func attributeKeysWithACommonPrefixSortByTheirBytes() {
         // The first eight bytes decide, unless they are the same.
         let keys = ["category_b", "category", "category_a", "categorz", "categoryX", "cat", "category\u{0}", "مدني_أ", "مدني"]

@@ -29,11 +29,10 @@ public struct ActorExtractor: Extractor {
     /// Each entry's attributes, built once: a span then shares the dictionary (a retain)
     /// instead of hashing and allocating one.
     let entryAttributes: [[String: AttributeValue]]
-    /// The origins of each entry's spans, built once per label (the entry's type) and score
-    /// (see `score`): `origins[originRow[entry] + scoreIndex]`. Each keeps the JSON its
-    /// spans share written out.
+    /// The origins of each entry's spans, built once per entry and score (see `score`):
+    /// `origins[entry * 4 + scoreIndex]`. Each keeps the JSON its spans share written out —
+    /// all of it but their offsets: the label is the entry's type, the attributes its own.
     let origins: [SuggestionOrigin]
-    let originRow: [Int]
 
     public init(lexicon: ActorLexicon) {
         self.lexicon = lexicon
@@ -41,17 +40,18 @@ public struct ActorExtractor: Extractor {
         self.version = version
         self.index = NameIndex(lexicon: lexicon)
         entryAttributes = lexicon.entries.map { ["actor_id": .string($0.id)] }
+        // One origin per type and score writes the pieces; each entry's share them.
+        var byType: [String: [SuggestionOrigin]] = [:]
         var origins: [SuggestionOrigin] = []
-        var rowOfType: [String: Int] = [:]
-        originRow = lexicon.entries.map { e in
-            if let row = rowOfType[e.type] { return row }
-            let row = origins.count
-            rowOfType[e.type] = row
-            for score in Self.scores {
-                origins.append(
-                    SuggestionOrigin(extractor: "builtin.actors", version: version, score: score, forSpansLabelled: e.type))
-            }
-            return row
+        origins.reserveCapacity(lexicon.entries.count * Self.scores.count)
+        for (k, e) in lexicon.entries.enumerated() {
+            let base =
+                byType[e.type]
+                ?? Self.scores.map {
+                    SuggestionOrigin(extractor: "builtin.actors", version: version, score: $0, forSpansLabelled: e.type)
+                }
+            byType[e.type] = base
+            for o in base { origins.append(o.withSharedAttributes(entryAttributes[k])) }
         }
         self.origins = origins
     }
@@ -88,7 +88,7 @@ public struct ActorExtractor: Extractor {
             out.append(
                 Span(
                     start: m.start, end: m.end, label: lexicon.entries[m.entry].type, attributes: entryAttributes[m.entry],
-                    origin: origins[originRow[m.entry] + Self.scoreIndex(m)]))
+                    origin: origins[m.entry * Self.scores.count + Self.scoreIndex(m)]))
         }
     }
 
