@@ -16,14 +16,17 @@ public final class BuiltinSuite: @unchecked Sendable {
     let actorWordMemo = ActorWordMemo()
     /// The number cues of words and the lexer's token buffer, for the numbers extractor.
     let numberScratch = NumberScratch()
-    /// Words whose proclitic readings start no actor name and no stance cue.
-    let readingMemo = ReadingMemo()
+    /// Words whose proclitic readings start no actor name and no stance cue — the only uses
+    /// of readings (the matchers look each one up and go on when nothing starts with it).
+    let readingMemo: ReadingMemo
 
     public init(actors: ActorExtractor, numbers: NumberExtractor?, stance: StanceExtractor?, emitsActors: Bool) {
         self.actors = actors
         self.numbers = numbers
         self.stance = stance
         self.emitsActors = emitsActors
+        let index = actors.index
+        readingMemo = ReadingMemo { key in index.candidates(key) != nil || stance?.startsACue(key) == true }
     }
 
     /// The extractor name suggestions are stored under.
@@ -56,7 +59,6 @@ public final class BuiltinSuite: @unchecked Sendable {
     public func extract(source: String?, values: [UInt32]) -> [Span] {
         context.enter(source: source)
         let analysis = TextAnalysis(values: values, readingMemo: readingMemo)
-        rememberReadings(of: analysis)
         let found = actors.matches(in: analysis, memo: actorWordMemo)
         // One array, appended to in place: a span holds five references, so every copy of
         // one (an `append(contentsOf:)` from a temporary, a sort through indices) costs.
@@ -68,28 +70,5 @@ public final class BuiltinSuite: @unchecked Sendable {
         // Stable, in place: ties keep the order above.
         Span.sortCanonically(&spans)
         return spans
-    }
-
-    /// Records, for each word of `a` with proclitic readings the memo does not know yet,
-    /// whether any reading starts an actor name or a stance cue — the only uses of readings
-    /// (the matchers look each reading up and go on when nothing starts with it) — so a word
-    /// whose readings start nothing is not taken apart again.
-    func rememberReadings(of a: TextAnalysis) {
-        let memo = readingMemo
-        let index = actors.index
-        for t in a.tokens.indices {
-            let first = Int(a.stemStarts[t])
-            let end = Int(a.stemStarts[t + 1])
-            guard first < end, !memo.knows(a.keys[t]) else { continue }
-            var useful = false
-            for r in first..<end {
-                let key = a.stemKeys[r]
-                if index.candidates(key) != nil || stance?.startsACue(key) == true {
-                    useful = true
-                    break
-                }
-            }
-            memo.record(a.keys[t], useful: useful)
-        }
     }
 }

@@ -79,10 +79,23 @@ public struct TextAnalysis: Sendable {
                         let first = sb[token.start]
                         guard first == 0x0648 || first == 0x0641 || first == 0x0628 || first == 0x0644 || first == 0x0643
                         else { continue }
-                        if let memo, memo.skips(keys[t]) { continue }
+                        var known = false
+                        if let memo {
+                            if memo.skips(keys[t]) { continue }
+                            known = memo.knows(keys[t])
+                        }
+                        let before = count
                         let (a, b) = Tokenizer.procliticSplits(of: token, in: sb)
                         if let a { count = addReadings(a, end: token.end, sb, table, keyBuffer, depthBuffer, count) }
                         if let b { count = addReadings(b, end: token.end, sb, table, keyBuffer, depthBuffer, count) }
+                        if let memo, !known, before < count {
+                            var useful = false
+                            for r in before..<count where memo.isUseful(keyBuffer[r]) {
+                                useful = true
+                                break
+                            }
+                            memo.record(keys[t], useful: useful)
+                        }
                     }
                     st[n] = Int32(count)
                 }
@@ -124,8 +137,11 @@ final class ReadingMemo: @unchecked Sendable {
     static let slots = 1 << 14
     let keys: UnsafeMutablePointer<UInt64>
     let useful: UnsafeMutablePointer<Bool>
+    /// Whether a reading's key is of use: whether some name or cue starts with it.
+    let isUseful: (UInt64) -> Bool
 
-    init() {
+    init(isUseful: @escaping (UInt64) -> Bool) {
+        self.isUseful = isUseful
         keys = .allocate(capacity: Self.slots)
         keys.initialize(repeating: 0, count: Self.slots)
         useful = .allocate(capacity: Self.slots)

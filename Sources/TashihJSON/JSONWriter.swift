@@ -100,59 +100,68 @@ public enum JSONWriter {
     /// ``maxStringBytes(_:)`` bytes, and returns the position after it. For writers that fill a
     /// buffer sized in advance: no capacity or uniqueness check per piece.
     public static func writeString(_ s: String, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        // Native and small strings lend their bytes without a copy of the string (which
+        // `withUTF8` needs, being mutating: a retain and a release per piece written).
+        if let end = s.utf8.withContiguousStorageIfAvailable({ writeString(utf8: $0, at: p) }) { return end }
         var s = s
-        return s.withUTF8 { bytes in
-            var q = p
-            q.pointee = 0x22
-            q += 1
-            guard let src = bytes.baseAddress else {
-                q.pointee = 0x22
-                return q + 1
-            }
-            let n = bytes.count
-            // Short strings without escapes (labels, ids, extractor names: most of a span) are
-            // copied in a few word moves, with no scan loop and no `memmove` call.
-            if n <= 64, let end = copyIfPlain(src, n, to: q) {
-                end.pointee = 0x22
-                return end + 1
-            }
-            var runStart = 0
-            var i = nextEscape(src, 0, n)
-            while i < n {
-                if i > runStart {
-                    q.update(from: src + runStart, count: i - runStart)
-                    q += i - runStart
-                }
-                let b = src[i]
-                q[0] = 0x5C
-                switch b {
-                case 0x22: q[1] = 0x22
-                case 0x5C: q[1] = 0x5C
-                case 0x0A: q[1] = UInt8(ascii: "n")
-                case 0x0D: q[1] = UInt8(ascii: "r")
-                case 0x09: q[1] = UInt8(ascii: "t")
-                case 0x08: q[1] = UInt8(ascii: "b")
-                case 0x0C: q[1] = UInt8(ascii: "f")
-                default:
-                    let lo = b & 0xF
-                    q[1] = UInt8(ascii: "u")
-                    q[2] = 0x30
-                    q[3] = 0x30
-                    q[4] = (b >> 4) + 0x30
-                    q[5] = lo < 10 ? lo + 0x30 : lo - 10 + UInt8(ascii: "a")
-                    q += 4
-                }
-                q += 2
-                runStart = i + 1
-                i = nextEscape(src, runStart, n)
-            }
-            if runStart < n {
-                q.update(from: src + runStart, count: n - runStart)
-                q += n - runStart
-            }
+        return s.withUTF8 { writeString(utf8: $0, at: p) }
+    }
+
+    /// ``writeString(_:at:)`` for the UTF-8 bytes of a string.
+    @inline(__always)
+    public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, at p: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
+        var q = p
+        q.pointee = 0x22
+        q += 1
+        guard let src = bytes.baseAddress else {
             q.pointee = 0x22
             return q + 1
         }
+        let n = bytes.count
+        // Short strings without escapes (labels, ids, extractor names: most of a span) are
+        // copied in a few word moves, with no scan loop and no `memmove` call.
+        if n <= 64, let end = copyIfPlain(src, n, to: q) {
+            end.pointee = 0x22
+            return end + 1
+        }
+        var runStart = 0
+        var i = nextEscape(src, 0, n)
+        while i < n {
+            if i > runStart {
+                q.update(from: src + runStart, count: i - runStart)
+                q += i - runStart
+            }
+            let b = src[i]
+            q[0] = 0x5C
+            switch b {
+            case 0x22: q[1] = 0x22
+            case 0x5C: q[1] = 0x5C
+            case 0x0A: q[1] = UInt8(ascii: "n")
+            case 0x0D: q[1] = UInt8(ascii: "r")
+            case 0x09: q[1] = UInt8(ascii: "t")
+            case 0x08: q[1] = UInt8(ascii: "b")
+            case 0x0C: q[1] = UInt8(ascii: "f")
+            default:
+                let lo = b & 0xF
+                q[1] = UInt8(ascii: "u")
+                q[2] = 0x30
+                q[3] = 0x30
+                q[4] = (b >> 4) + 0x30
+                q[5] = lo < 10 ? lo + 0x30 : lo - 10 + UInt8(ascii: "a")
+                q += 4
+            }
+            q += 2
+            runStart = i + 1
+            i = nextEscape(src, runStart, n)
+        }
+        if runStart < n {
+            q.update(from: src + runStart, count: n - runStart)
+            q += n - runStart
+        }
+        q.pointee = 0x22
+        return q + 1
     }
 
     /// Copies the `n` bytes at `src` to `q` and returns the end, or returns nil (leaving `q`'s

@@ -13,16 +13,25 @@ public struct ArticleContext: Sendable {
     /// integer key, not the Arabic name, whose hashing normalises it first.
     var lastTargetByCue: [Int: String] = [:]
     /// Mentions of each armed group so far (confident matches only).
-    var armedGroupMentions: [String: Int] = [:]
+    /// (An article names a handful: a list searched in order, where a dictionary hashed the id
+    /// on every mention.)
+    var armedGroupMentions: [(id: String, count: Int)] = []
+
+    /// Counts a mention of armed group `id`.
+    mutating func countMention(_ id: String) { Self.count(id, in: &armedGroupMentions) }
+
+    static func count(_ id: String, in counts: inout [(id: String, count: Int)]) {
+        if let k = counts.firstIndex(where: { $0.id == id }) { counts[k].count += 1 } else { counts.append((id, 1)) }
+    }
 
     /// The armed group named most so far, counting `extra` mentions too (ties: the first named).
     func mainArmedGroup(adding extra: [ActorLexicon.Entry]) -> String? {
         var counts = armedGroupMentions
-        for e in extra where e.type == "ARMED_GROUP" { counts[e.id, default: 0] += 1 }
+        for e in extra where e.type == "ARMED_GROUP" { Self.count(e.id, in: &counts) }
         let order = actors.map(\.id) + extra.map(\.id)
         return counts.max { a, b in
-            a.value != b.value ? a.value < b.value : (order.firstIndex(of: a.key) ?? 0) > (order.firstIndex(of: b.key) ?? 0)
-        }?.key
+            a.count != b.count ? a.count < b.count : (order.firstIndex(of: a.id) ?? 0) > (order.firstIndex(of: b.id) ?? 0)
+        }?.id
     }
 
     public init() {}
@@ -335,7 +344,7 @@ public struct StanceExtractor: Sendable {
             let id = actorLexicon.entries[m.entry].id
             let type = actorLexicon.entries[m.entry].type
             context.actors.append((id, type))
-            if type == "ARMED_GROUP" && !m.machineTranslated { context.armedGroupMentions[id, default: 0] += 1 }
+            if type == "ARMED_GROUP" && !m.machineTranslated { context.countMention(id) }
         }
         return out
     }
