@@ -5,12 +5,22 @@
 /// Output is byte-stable: the same value always gives the same bytes, so files diff cleanly and
 /// hash reproducibly. A canonical file read and written again is byte-identical.
 public enum JSONWriter {
+    /// Appends the bytes of a literal: through its buffer, where appending a `String`'s UTF-8
+    /// view goes element by element through the generic path (a hundred instructions and more
+    /// for a key).
+    @inlinable @inline(__always)
+    public static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
     /// Appends the canonical form of `value` to `out`.
     public static func write(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.literal.utf8)
+        case .number(let n):
+            var literal = n.literal
+            literal.withUTF8 { out.append(contentsOf: $0) }
         case .string(let s): writeString(s, to: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))

@@ -14,23 +14,23 @@ extension Document {
             return
         }
         Self.writeCanonicalJSON(id: id, meta: meta, spans: spans, to: &out)
-        out.append(contentsOf: #","text":"#.utf8)
+        JSONWriter.append(#","text":"#, to: &out)
         JSONWriter.writeString(text, to: &out)
-        out.append(contentsOf: #","text_hash":"#.utf8)
+        JSONWriter.append(#","text_hash":"#, to: &out)
         JSONWriter.writeString(textHash, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 
     /// The members before `text`, in canonical order: `{"id":…,"meta":…,"spans":[…]`.
     static func writeCanonicalJSON(id: DocumentID, meta: JSONObject, spans: [Span], to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"id":"#.utf8)
+        JSONWriter.append(#"{"id":"#, to: &out)
         JSONWriter.writeString(id.rawValue, to: &out)
         if !meta.entries.isEmpty {
-            out.append(contentsOf: #","meta":"#.utf8)
+            JSONWriter.append(#","meta":"#, to: &out)
             JSONWriter.write(.object(meta), to: &out)
         }
         if !spans.isEmpty {
-            out.append(contentsOf: #","spans":["#.utf8)
+            JSONWriter.append(#","spans":["#, to: &out)
             Span.writeCanonicalJSON(spans, to: &out)
             out.append(UInt8(ascii: "]"))
         }
@@ -44,7 +44,7 @@ extension TextRecord {
     /// the same bytes), and its hash is written from the bytes.
     public func writeCanonicalJSON(spans: [Span], to out: inout [UInt8]) {
         Document.writeCanonicalJSON(id: id, meta: meta, spans: spans, to: &out)
-        out.append(contentsOf: #","text":"#.utf8)
+        JSONWriter.append(#","text":"#, to: &out)
         if escaped {
             JSONWriter.writeString(utf8: utf8, to: &out)
         } else {
@@ -52,13 +52,13 @@ extension TextRecord {
             out.append(contentsOf: utf8)
             out.append(UInt8(ascii: "\""))
         }
-        out.append(contentsOf: #","text_hash":""#.utf8)
+        JSONWriter.append(#","text_hash":""#, to: &out)
         let utf8 = self.utf8
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textHashLength) { hash in
             writeTextHash(of: utf8, at: hash.baseAddress!)
             out.append(contentsOf: hash)
         }
-        out.append(contentsOf: #""}"#.utf8)
+        JSONWriter.append(#""}"#, to: &out)
     }
 }
 
