@@ -1,7 +1,7 @@
 /// A token: a scalar range of the text, end exclusive.
-public struct Token: Sendable, Hashable {
+public struct Token: Sendable, Hashable, BitwiseCopyable {
     /// What a token is made of.
-    public enum Kind: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable, BitwiseCopyable {
         /// Letters with their marks and tatweel (`وبِالرَّقَّة`, `لـ`, `RT`).
         case word
         /// Digits of any set with inner separators (`15،000`, `١٬٢٣٤`, `11.30`).
@@ -70,14 +70,23 @@ public struct Tokenizer: Sendable {
 
     /// Tokens of a text given as scalar values.
     static func tokens(of s: UnsafeBufferPointer<UInt32>) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(s.count / 3 + 1)  // Arabic words average under five scalars, plus punctuation
-        Self.tokens(of: s, into: &tokens)
-        return tokens
+        // Every token takes at least one scalar: room for one per scalar is enough.
+        [Token](copyingScratch: s.count) { buf, count in count = Self.writeTokens(of: s, at: buf.baseAddress!) }
     }
 
     /// Appends the tokens of `s` to `tokens`.
     static func tokens(of s: UnsafeBufferPointer<UInt32>, into tokens: inout [Token]) {
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: max(s.count, 1)) { buf in
+            let n = Self.writeTokens(of: s, at: buf.baseAddress!)
+            tokens.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
+        }
+    }
+
+    /// Writes the tokens of `s` at `out` (room for one per scalar) and returns how many: stored
+    /// in place, where appending to an array checked its capacity and asked the runtime whether
+    /// it was shared, token by token.
+    static func writeTokens(of s: UnsafeBufferPointer<UInt32>, at out: UnsafeMutablePointer<Token>) -> Int {
+        var count = 0
         let n = s.count
         let table = ScalarClass.table
         var i = 0
@@ -89,7 +98,8 @@ public struct Tokenizer: Sendable {
                 i += 1
             case .letter, .mark:
                 if v | 0x20 == 0x68 || v | 0x20 == 0x77, let end = urlEnd(s, at: i) {  // h, w
-                    tokens.append(Token(start: start, end: end, kind: .url))
+                    (out + count).initialize(to: Token(start: start, end: end, kind: .url))
+                    count += 1
                     i = end
                     continue
                 }
@@ -98,7 +108,8 @@ public struct Tokenizer: Sendable {
                     let c = ScalarClass.of(s[i], table)
                     if c == .letter || c == .mark { i += 1 } else { break }
                 }
-                tokens.append(Token(start: start, end: i, kind: .word))
+                (out + count).initialize(to: Token(start: start, end: i, kind: .word))
+                count += 1
             case .digit:
                 i += 1
                 while i < n {
@@ -111,23 +122,29 @@ public struct Tokenizer: Sendable {
                         break
                     }
                 }
-                tokens.append(Token(start: start, end: i, kind: .number))
+                (out + count).initialize(to: Token(start: start, end: i, kind: .number))
+                count += 1
             case .punctuation:
                 if v == 0x23, let end = hashtagEnd(s, at: i) {
-                    tokens.append(Token(start: start, end: end, kind: .hashtag))
+                    (out + count).initialize(to: Token(start: start, end: end, kind: .hashtag))
+                    count += 1
                     i = end
                 } else if v == 0x40, let end = handleEnd(s, at: i) {
-                    tokens.append(Token(start: start, end: end, kind: .handle))
+                    (out + count).initialize(to: Token(start: start, end: end, kind: .handle))
+                    count += 1
                     i = end
                 } else {
                     i = marksEnd(s, from: i + 1)
-                    tokens.append(Token(start: start, end: i, kind: .punctuation))
+                    (out + count).initialize(to: Token(start: start, end: i, kind: .punctuation))
+                    count += 1
                 }
             case .symbol:
                 i = symbolEnd(s, at: i)
-                tokens.append(Token(start: start, end: i, kind: .symbol))
+                (out + count).initialize(to: Token(start: start, end: i, kind: .symbol))
+                count += 1
             }
         }
+        return count
     }
 
     /// `.` `,` `٫` `٬` `،`: inside a number when a digit follows.

@@ -86,6 +86,8 @@ enum NumFold {
     /// Both tables in one immortal buffer: ASCII at 0..<128, U+0600–U+06FF at 128..<384. A raw
     /// pointer keeps the lexer's hot loop free of lazy-global checks and bounds checks.
     nonisolated(unsafe) static let table: UnsafePointer<UInt16> = {
+        // The lexer reads a letter's packed value as its code: the letter class must be 0.
+        precondition(Class.letter.rawValue == 0, "NumFold.Class.letter must be the first case")
         let p = UnsafeMutablePointer<UInt16>.allocate(capacity: 384)
         for i in 0..<128 { p[i] = asciiTable[i] }
         for i in 0..<256 { p[128 + i] = arabicTable[i] }

@@ -135,8 +135,11 @@ enum NumberLexer {
                     let arabic = w &- 0x600
                     if arabic < 0x100 {
                         let packed = arabicTable[Int(arabic)]
-                        if packed &>> 8 == UInt16(NumFold.Class.letter.rawValue) {
-                            key = NumFold.append(key, len, UInt8(truncatingIfNeeded: packed))
+                        // A letter's class is 0: its packed value is its code. Packed without
+                        // the length test of `NumFold.append`: a word over `maxLetters` letters
+                        // gets `longKey` after the loop (the same key the test would give).
+                        if packed < 0x100 {
+                            key |= UInt64(packed) &<< UInt64(truncatingIfNeeded: 6 &* len)
                             len &+= 1
                             i &+= 1
                             end = i
@@ -156,6 +159,7 @@ enum NumberLexer {
                         break
                     }
                 }
+                if len > NumFold.maxLetters { key = NumFold.longKey }
                 toks[count] = make(.word, start, end, key, len, &pendingSpace, &pendingLine)
                 count += 1
             case .latin:
