@@ -369,7 +369,7 @@ public struct JSONParser {
         let open = pos
         let start = pos + 1
         scannedBits = 0
-        var p = scanPlain(from: start)
+        let p = scanPlain(from: start)
         if p < count && base[p] == UInt8(ascii: "\"") {
             pos = p + 1
             let n = p - start

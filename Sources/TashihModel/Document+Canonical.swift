@@ -133,7 +133,8 @@ extension Span {
     /// Writes the canonical JSON of the span at `s` at `p` (room for ``canonicalJSONBound(_:)``
     /// bytes) and returns the position after it.
     @inline(__always)
-    static func writeCanonicalJSON(_ s: UnsafePointer<Span>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    static func writeCanonicalJSON(_ s: UnsafePointer<Span>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>
+    {
         var p = start
         // Keys in byte order: attributes, end, extractor, label, score, start, text, version.
         if let box = s.pointee.origin?.box, !box.attributesHead.isEmpty,

@@ -1,10 +1,10 @@
 import Foundation
+import TashihJSON
+import TashihText
 import Testing
 
 @testable import TashihExtractors
 @testable import TashihModel
-import TashihJSON
-import TashihText
 
 /// The suite remembers the words whose proclitic readings start no actor name and no stance
 /// cue, and stops taking them apart: what it suggests must not change.
@@ -53,8 +53,9 @@ import TashihText
         let analyses = spellings.map { TextAnalysis(values: scalarValues(of: $0)) }
         for a in analyses {
             #expect(a.keys[0] == analyses[0].keys[0])
-            #expect(Array(a.stemKeys[Int(a.stemStarts[0])..<Int(a.stemStarts[1])])
-                == Array(analyses[0].stemKeys[Int(analyses[0].stemStarts[0])..<Int(analyses[0].stemStarts[1])]))
+            #expect(
+                Array(a.stemKeys[Int(a.stemStarts[0])..<Int(a.stemStarts[1])])
+                    == Array(analyses[0].stemKeys[Int(analyses[0].stemStarts[0])..<Int(analyses[0].stemStarts[1])]))
         }
         #expect(analyses[0].stemStarts[1] - analyses[0].stemStarts[0] >= 1)
     }

@@ -51,10 +51,13 @@ import Testing
 @Suite struct PreencodedOriginTests {
     @Test func spansWriteTheSameJSONWithEitherOrigin() {
         for score in [0.9, 0.85, nil, 0.123456789012345] as [Double?] {
-            let fast = SuggestionOrigin(extractor: "builtin.stance", version: "1.0+lex.٣🙂", score: score, forSpansLabelled: "HOSTILE")
+            let fast = SuggestionOrigin(
+                extractor: "builtin.stance", version: "1.0+lex.٣🙂", score: score, forSpansLabelled: "HOSTILE")
             let plain = SuggestionOrigin(extractor: "builtin.stance", version: "1.0+lex.٣🙂", score: score)
             #expect(fast == plain && fast.hashValue == plain.hashValue)
-            for (label, text) in [("HOSTILE", nil), ("HOSTILE", "الإرهابي \"قسد\""), ("SUPPORTIVE", "باستشهاد")] as [(String, String?)] {
+            for (label, text) in [("HOSTILE", nil), ("HOSTILE", "الإرهابي \"قسد\""), ("SUPPORTIVE", "باستشهاد")]
+                as [(String, String?)]
+            {
                 let a = Span(start: 3, end: 12, label: label, attributes: ["target": .string("ISIS")], text: text, origin: fast)
                 let b = Span(start: 3, end: 12, label: label, attributes: ["target": .string("ISIS")], text: text, origin: plain)
                 let doc = Document(id: "x", text: "مـــقـــاتـــل ١٢ 🙂")
@@ -81,7 +84,9 @@ import Testing
         changed["n"] = .number(2)  // a copy changed: its own storage now
         var emptied = attributes
         emptied.removeAll()
-        for (attrs, label) in [(attributes, "ARMED_GROUP"), (changed, "ARMED_GROUP"), (emptied, "ARMED_GROUP"), (attributes, "STATE")] {
+        for (attrs, label) in [
+            (attributes, "ARMED_GROUP"), (changed, "ARMED_GROUP"), (emptied, "ARMED_GROUP"), (attributes, "STATE"),
+        ] {
             let a = Span(start: 3, end: 12, label: label, attributes: attrs, text: "قسد", origin: fast)
             let b = Span(start: 3, end: 12, label: label, attributes: attrs, text: "قسد", origin: plain)
             var da = Document(id: "x", text: "مـــقـــاتـــل ١٢ 🙂")

@@ -22,7 +22,8 @@ public struct NumberExtractor: Extractor {
     public init() {
         origins = [NumberLabel.count, .percent, .measure].flatMap { label in
             (0...20).map { k in
-                SuggestionOrigin(extractor: "builtin.numbers", version: "1.0", score: Double(k) / 20, forSpansLabelled: label.rawValue)
+                SuggestionOrigin(
+                    extractor: "builtin.numbers", version: "1.0", score: Double(k) / 20, forSpansLabelled: label.rawValue)
             }
         }
     }
