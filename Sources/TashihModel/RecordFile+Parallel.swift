@@ -32,10 +32,7 @@ extension RecordFile {
         var suspectHashes = Set<UInt64>()
         var blankLines: [Int] = []
 
-        func add(_ p: Problem) {
-            if p.severity == .error { report.errorCount += 1 } else { report.warningCount += 1 }
-            if report.problems.count < maxProblems { report.problems.append(p) } else { report.droppedProblems += 1 }
-        }
+        func add(_ p: Problem) { report.add(p, keepingAtMost: maxProblems) }
 
         let parsers = ParserPool(count: workers, displayName: name)
         let queue = DispatchQueue(label: "tashih.records", attributes: .concurrent)

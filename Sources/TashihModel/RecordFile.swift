@@ -19,6 +19,12 @@ public struct RecordFileReport: Sendable {
     public init() {}
 
     public var hasErrors: Bool { errorCount > 0 }
+
+    /// Counts `p`, and keeps it unless `limit` problems are kept already.
+    mutating func add(_ p: Problem, keepingAtMost limit: Int) {
+        if p.severity == .error { errorCount += 1 } else { warningCount += 1 }
+        if problems.count < limit { problems.append(p) } else { droppedProblems += 1 }
+    }
 }
 
 /// Reads a JSONL file of records in one streaming pass, decoding and checking each record
@@ -73,10 +79,7 @@ public struct RecordFile: Sendable {
         var idHashes = Set<UInt64>()
         var suspectHashes = Set<UInt64>()
 
-        func add(_ p: Problem) {
-            if p.severity == .error { report.errorCount += 1 } else { report.warningCount += 1 }
-            if report.problems.count < maxProblems { report.problems.append(p) } else { report.droppedProblems += 1 }
-        }
+        func add(_ p: Problem) { report.add(p, keepingAtMost: maxProblems) }
 
         while true {
             let record: JSONLRecord?

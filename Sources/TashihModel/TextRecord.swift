@@ -71,10 +71,7 @@ extension RecordFile {
         var suspectHashes = Set<UInt64>()
         var blankLines: [Int] = []
 
-        func add(_ p: Problem) {
-            if p.severity == .error { report.errorCount += 1 } else { report.warningCount += 1 }
-            if report.problems.count < maxProblems { report.problems.append(p) } else { report.droppedProblems += 1 }
-        }
+        func add(_ p: Problem) { report.add(p, keepingAtMost: maxProblems) }
 
         while let (line, offset, bytes) = try reader.nextLine() {
             if JSONLRecordParser.isBlank(bytes) {
