@@ -73,43 +73,9 @@ public struct RecordFile: Sendable {
     }
 
     func readSequentially(_ body: (Document, Int) throws -> Void) throws -> RecordFileReport {
-        var report = RecordFileReport()
-        let reader = try JSONLReader(path: path, displayName: displayName)
-        let decoder = RecordDecoder(schema: schema)
-        var idHashes = Set<UInt64>()
-        var suspectHashes = Set<UInt64>()
-
-        func add(_ p: Problem) { report.add(p, keepingAtMost: maxProblems) }
-
-        while true {
-            let record: JSONLRecord?
-            do {
-                record = try reader.next()
-            } catch {
-                // A read failure or an over-long line ends the pass; a malformed line is
-                // reported and the pass goes on (the reader has consumed that line).
-                if error.code == .io || error.code == .lineTooLong { throw error }
-                report.lines += 1
-                add(
-                    Problem(
-                        .error, .json, file: error.file, line: error.line, message: Self.columnPrefix(error) + error.message,
-                        hint: error.hint))
-                continue
-            }
-            guard let record else { break }
-            report.lines += 1
-            let (doc, problems) = decoder.decode(record.object, file: displayName, line: record.line)
-            for p in problems { add(p) }
-            guard let doc else { continue }
-            let h = Self.idHash(doc.id.rawValue)
-            if checksDuplicateIDs && !idHashes.insert(h).inserted { suspectHashes.insert(h) }
-            report.records += 1
-            report.spans += doc.spans.count
-            try body(doc, record.line)
+        try readOnThisThread(plainTexts: false) { input, line in
+            if case .document(let doc) = input { try body(doc, line) }
         }
-        report.bytes = reader.bytesRead
-        try finish(reader: reader, blankLines: reader.blankLines, lines: report.lines, suspects: suspectHashes, add: add)
-        return report
     }
 
     /// The file-level problems both passes report after the last line: a byte-order mark,

@@ -63,6 +63,14 @@ extension RecordFile {
     /// where the standard library's UTF-8 check of every text and the decoding of its scalars
     /// were two passes of one. The rest are `Document`s.
     public func readForTagging(_ body: (TaggingInput, Int) throws -> Void) throws -> RecordFileReport {
+        try readOnThisThread(plainTexts: true, body)
+    }
+
+    /// The one-thread pass of ``read(_:)`` and ``readForTagging(_:)``: every line parsed and
+    /// checked on the caller's thread, problems collected, duplicate ids found; with
+    /// `plainTexts`, a record of only an id, a text and meta is handed over as a ``TextRecord``,
+    /// else every record as a `Document`.
+    func readOnThisThread(plainTexts: Bool, _ body: (TaggingInput, Int) throws -> Void) throws -> RecordFileReport {
         var report = RecordFileReport()
         let reader = try JSONLReader(path: path, displayName: displayName)
         let parser = JSONLRecordParser(displayName: displayName)
@@ -80,12 +88,12 @@ extension RecordFile {
             }
             report.lines += 1
             let input: TaggingInput
-            if let parsed = try? parser.parse(bytes, line: line, byteOffset: offset, leaving: "text"),
+            if plainTexts, let parsed = try? parser.parse(bytes, line: line, byteOffset: offset, leaving: "text"),
                 let raw = parsed.raw, let record = TextRecord(parsed.object, text: raw)
             {
                 input = .text(record)
             } else {
-                // The plain way, as `readSequentially`: it names the problem, if there is one.
+                // The plain way: it names the problem, if there is one.
                 let object: JSONObject
                 do {
                     object = try parser.parse(bytes, line: line, byteOffset: offset)
