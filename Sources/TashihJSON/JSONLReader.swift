@@ -236,12 +236,7 @@ public final class JSONLReader {
             }
             let value = try JSONParser.parse(
                 bytes, file: displayName, line: line, byteOffset: offset, buffers: parseBuffers)
-            guard case .object(let object) = value else {
-                throw JSONLError(
-                    code: .notAnObject, file: displayName, line: line, column: 1, byteOffset: offset,
-                    message: "a record must be a JSON object, found \(value.kindDescription)",
-                    hint: "write one {\"id\": …, \"text\": …} object per line")
-            }
+            let object = try JSONLRecordParser.record(value, file: displayName, line: line, byteOffset: offset)
             recordCount += 1
             return JSONLRecord(line: line, byteOffset: offset, object: object)
         }
@@ -281,16 +276,21 @@ public final class JSONLRecordParser {
         return true
     }
 
-    /// The record on one line: a JSON object, or the error `JSONLReader.next()` would give.
-    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, byteOffset: Int) throws(JSONLError) -> JSONObject {
-        let value = try JSONParser.parse(bytes, file: displayName, line: line, byteOffset: byteOffset, buffers: buffers)
+    /// The record a line's value is: its object, or `.notAnObject`.
+    static func record(_ value: JSONValue, file: String, line: Int, byteOffset: Int) throws(JSONLError) -> JSONObject {
         guard case .object(let object) = value else {
             throw JSONLError(
-                code: .notAnObject, file: displayName, line: line, column: 1, byteOffset: byteOffset,
+                code: .notAnObject, file: file, line: line, column: 1, byteOffset: byteOffset,
                 message: "a record must be a JSON object, found \(value.kindDescription)",
                 hint: "write one {\"id\": …, \"text\": …} object per line")
         }
         return object
+    }
+
+    /// The record on one line: a JSON object, or the error `JSONLReader.next()` would give.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, byteOffset: Int) throws(JSONLError) -> JSONObject {
+        let value = try JSONParser.parse(bytes, file: displayName, line: line, byteOffset: byteOffset, buffers: buffers)
+        return try Self.record(value, file: displayName, line: line, byteOffset: byteOffset)
     }
 
     /// As ``parse(_:line:byteOffset:)``, but the string value of the record's member `key`
@@ -305,12 +305,6 @@ public final class JSONLRecordParser {
         var raw: JSONLRawString?
         let value = try JSONParser.parse(
             bytes, file: displayName, line: line, byteOffset: byteOffset, buffers: buffers, leaving: key, raw: &raw)
-        guard case .object(let object) = value else {
-            throw JSONLError(
-                code: .notAnObject, file: displayName, line: line, column: 1, byteOffset: byteOffset,
-                message: "a record must be a JSON object, found \(value.kindDescription)",
-                hint: "write one {\"id\": …, \"text\": …} object per line")
-        }
-        return (object, raw)
+        return (try Self.record(value, file: displayName, line: line, byteOffset: byteOffset), raw)
     }
 }

@@ -123,6 +123,16 @@ public struct RecordDecoder: Sendable {
 
     public init(schema: Schema?) { self.schema = schema }
 
+    /// The id a record's `id` value gives, if it gives one: a non-empty string, or a number's
+    /// literal (numeric ids are common in exports: doccano, Label Studio).
+    static func id(of value: JSONValue?) -> String? {
+        switch value {
+        case .string(let s)? where !s.isEmpty: return s
+        case .number(let n)?: return n.literal
+        default: return nil
+        }
+    }
+
     /// Decodes one record. Returns the document (nil if it has errors that leave no usable
     /// document) and the problems found; a document with problems of severity `.error` must
     /// not be stored.
@@ -131,21 +141,13 @@ public struct RecordDecoder: Sendable {
         func err(_ code: Problem.Code, _ message: String, hint: String = "", id: String? = nil) {
             problems.append(Problem(.error, code, file: file, line: line, recordID: id, message: message, hint: hint))
         }
-        var idString: String?
-        switch object["id"] {
-        case .string(let s)?:
-            if s.isEmpty {
-                err(.emptyID, "\"id\" is empty", hint: "give every record a unique, non-empty id")
-            } else {
-                idString = s
+        let idString = Self.id(of: object["id"])
+        if idString == nil {
+            switch object["id"] {
+            case .string?: err(.emptyID, "\"id\" is empty", hint: "give every record a unique, non-empty id")
+            case nil: err(.missingField, "the record has no \"id\"", hint: "add \"id\": a unique string per record")
+            case let other?: err(.wrongType, "\"id\" must be a string, found \(other.kindDescription)")
             }
-        case .number(let n)?:
-            // Numeric ids are common in exports (doccano, Label Studio); keep their literal.
-            idString = n.literal
-        case nil:
-            err(.missingField, "the record has no \"id\"", hint: "add \"id\": a unique string per record")
-        case let other?:
-            err(.wrongType, "\"id\" must be a string, found \(other.kindDescription)")
         }
         var text: String?
         switch object["text"] {

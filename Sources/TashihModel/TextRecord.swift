@@ -19,8 +19,8 @@ public struct TextRecord {
     /// The text's Unicode scalar values: what the extractors read.
     public let values: [UInt32]
 
-    /// The record of a parsed line whose `text` was left as bytes, if it is one: `id` (a
-    /// non-empty string, or a number, as `RecordDecoder` takes it), `meta` (an object, or
+    /// The record of a parsed line whose `text` was left as bytes, if it is one: `id` (as
+    /// `RecordDecoder.id(of:)` takes it), `meta` (an object, or
     /// absent) and nothing else, and text bytes that are UTF-8. Anything else is nil and goes
     /// the plain way, where `RecordDecoder` says what is wrong.
     init?(_ object: JSONObject, text raw: JSONLRawString) {
@@ -28,8 +28,7 @@ public struct TextRecord {
         var meta = JSONObject()
         for e in object.entries {
             switch (e.key, e.value) {
-            case ("id", .string(let s)) where !s.isEmpty: id = s
-            case ("id", .number(let n)): id = n.literal
+            case ("id", let v): id = RecordDecoder.id(of: v)
             case ("meta", .object(let m)): meta = m
             default: return nil
             }
