@@ -115,11 +115,18 @@ extension Span {
             if let score = origin.score { n += Self.numberBound(score) }
         }
         if let text = s.pointee.text { n += JSONWriter.maxStringBytes(text) }
-        for (k, v) in s.pointee.attributes {
+        return n + attributesBound(s.pointee.attributes)
+    }
+
+    /// At least the bytes the members of `attributes` take (keys, colons, values, commas).
+    @inline(__always)
+    static func attributesBound(_ attributes: [String: AttributeValue]) -> Int {
+        var n = 0
+        for (k, v) in attributes {
             n += JSONWriter.maxStringBytes(k) + 2
             switch v {
             case .string(let s): n += JSONWriter.maxStringBytes(s)
-            case .number(let d): n += Self.numberBound(d)
+            case .number(let d): n += numberBound(d)
             }
         }
         return n
@@ -189,15 +196,7 @@ extension Span {
 
     /// The canonical JSON of a span with `attributes` from its start through `"end":`.
     static func canonicalJSONHead(_ attributes: [String: AttributeValue]) -> [UInt8] {
-        var bound = 32
-        for (k, v) in attributes {
-            bound += JSONWriter.maxStringBytes(k) + 2
-            switch v {
-            case .string(let s): bound += JSONWriter.maxStringBytes(s)
-            case .number(let d): bound += numberBound(d)
-            }
-        }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 + attributesBound(attributes)) { buf in
             let base = buf.baseAddress!
             var p = base
             writeAttributesHead(attributes, &p)
