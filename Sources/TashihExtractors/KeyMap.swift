@@ -73,3 +73,32 @@ struct KeySet: Sendable, ExpressibleByArrayLiteral {
 
     @inline(__always) func contains(_ key: UInt64) -> Bool { key == 0 ? hasZero : map[key] != nil }
 }
+
+/// A fixed table of word keys, one a slot (by the key's own bits: keys are already hashes), the
+/// newest in a slot winning: the memory of the suite's word memos, flat however large the
+/// corpus. Key 0 is never held.
+final class WordSlots: @unchecked Sendable {
+    static let count = 1 << 14
+    let keys: UnsafeMutablePointer<UInt64>
+
+    init() {
+        keys = .allocate(capacity: Self.count)
+        keys.initialize(repeating: 0, count: Self.count)
+    }
+
+    deinit { keys.deallocate() }
+
+    @inline(__always) func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key ^ (key >> 32)) & UInt64(Self.count - 1))
+    }
+
+    /// Whether `key` holds its slot.
+    @inline(__always) func holds(_ key: UInt64) -> Bool { key != 0 && keys[slot(key)] == key }
+
+    /// Puts `key` in its slot; returns the slot.
+    @discardableResult @inline(__always) func put(_ key: UInt64) -> Int {
+        let i = slot(key)
+        keys[i] = key
+        return i
+    }
+}

@@ -134,43 +134,27 @@ public struct TextAnalysis: Sendable {
 /// stays flat, and a word not found only costs the work the table saves. Not thread-safe: one
 /// per pipeline (``BuiltinSuite`` holds one).
 final class ReadingMemo: @unchecked Sendable {
-    static let slots = 1 << 14
-    let keys: UnsafeMutablePointer<UInt64>
+    let table = WordSlots()
+    /// By slot: whether the readings of the word in it are of use.
     let useful: UnsafeMutablePointer<Bool>
     /// Whether a reading's key is of use: whether some name or cue starts with it.
     let isUseful: (UInt64) -> Bool
 
     init(isUseful: @escaping (UInt64) -> Bool) {
         self.isUseful = isUseful
-        keys = .allocate(capacity: Self.slots)
-        keys.initialize(repeating: 0, count: Self.slots)
-        useful = .allocate(capacity: Self.slots)
-        useful.initialize(repeating: false, count: Self.slots)
+        useful = .allocate(capacity: WordSlots.count)
+        useful.initialize(repeating: false, count: WordSlots.count)
     }
 
-    deinit {
-        keys.deallocate()
-        useful.deallocate()
-    }
-
-    @inline(__always) func slot(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key ^ (key >> 32)) & UInt64(Self.slots - 1))
-    }
+    deinit { useful.deallocate() }
 
     /// Whether the word with token key `key` is known to have readings of no use.
-    @inline(__always) func skips(_ key: UInt64) -> Bool {
-        let i = slot(key)
-        return key != 0 && keys[i] == key && !useful[i]
-    }
+    @inline(__always) func skips(_ key: UInt64) -> Bool { table.holds(key) && !useful[table.slot(key)] }
 
     /// Whether the table holds an answer for `key`.
-    @inline(__always) func knows(_ key: UInt64) -> Bool { key != 0 && keys[slot(key)] == key }
+    @inline(__always) func knows(_ key: UInt64) -> Bool { table.holds(key) }
 
-    @inline(__always) func record(_ key: UInt64, useful u: Bool) {
-        let i = slot(key)
-        keys[i] = key
-        useful[i] = u
-    }
+    @inline(__always) func record(_ key: UInt64, useful u: Bool) { useful[table.put(key)] = u }
 }
 
 /// Allocation-free 64-bit keys (FNV-1a) over normalised scalars, for lexicon lookups.

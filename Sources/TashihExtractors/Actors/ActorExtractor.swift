@@ -19,7 +19,9 @@ import TashihText
 ///
 /// Keys are 64-bit hashes of normalised scalars computed in place: no string is built per token.
 public struct ActorExtractor: Extractor {
-    public let name = "builtin.actors"
+    /// The name suggestions carry (the origins are made before `self` is).
+    static let extractorName = "builtin.actors"
+    public let name = extractorName
     public let version: String
     public let lexicon: ActorLexicon
     let index: NameIndex
@@ -48,7 +50,7 @@ public struct ActorExtractor: Extractor {
             let base =
                 byType[e.type]
                 ?? Self.scores.map {
-                    SuggestionOrigin(extractor: "builtin.actors", version: version, score: $0, forSpansLabelled: e.type)
+                    SuggestionOrigin(extractor: Self.extractorName, version: version, score: $0, forSpansLabelled: e.type)
                 }
             byType[e.type] = base
             for o in base { origins.append(o.withSharedAttributes(entryAttributes[k])) }
@@ -312,24 +314,14 @@ public struct ActorExtractor: Extractor {
 /// flat however large the corpus; a miss only costs the computation it saves. Not thread-safe:
 /// one per pipeline (``BuiltinSuite`` holds one).
 public final class ActorWordMemo: @unchecked Sendable {
-    static let slots = 1 << 14
-    let keys: UnsafeMutablePointer<UInt64>
+    let table = WordSlots()
 
-    public init() {
-        keys = .allocate(capacity: Self.slots)
-        keys.initialize(repeating: 0, count: Self.slots)
-    }
-
-    deinit { keys.deallocate() }
-
-    @inline(__always) func slot(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key ^ (key >> 32)) & UInt64(Self.slots - 1))
-    }
+    public init() {}
 
     /// Whether the word with token key `key` is known to start nothing as it stands.
-    @inline(__always) func cannotStart(_ key: UInt64) -> Bool { key != 0 && keys[slot(key)] == key }
+    @inline(__always) func cannotStart(_ key: UInt64) -> Bool { table.holds(key) }
 
-    @inline(__always) func recordCannotStart(_ key: UInt64) { keys[slot(key)] = key }
+    @inline(__always) func recordCannotStart(_ key: UInt64) { table.put(key) }
 }
 
 /// The lexicon's Arabic names as sequences of token keys.

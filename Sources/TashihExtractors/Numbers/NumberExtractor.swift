@@ -13,8 +13,11 @@ import TashihModel
 /// single pass over the scalars with integer-keyed lexicon lookups (no regular expressions, no
 /// per-character allocation); see NumberParser.swift for the decisions it encodes.
 public struct NumberExtractor: Extractor {
-    public let name = "builtin.numbers"
-    public let version = "1.0"
+    /// The name and version suggestions carry (the origins below are made before `self` is).
+    static let extractorName = "builtin.numbers"
+    static let algorithmVersion = "1.0"
+    public let name = extractorName
+    public let version = algorithmVersion
     /// The origins of spans by label and score (`k / 20` for `k` in 0...20; all scores the parser
     /// gives are): `origins[labelRow * 21 + k]`. Each keeps the JSON its spans share written out.
     let origins: [SuggestionOrigin]
@@ -23,7 +26,8 @@ public struct NumberExtractor: Extractor {
         origins = [NumberLabel.count, .percent, .measure].flatMap { label in
             (0...20).map { k in
                 SuggestionOrigin(
-                    extractor: "builtin.numbers", version: "1.0", score: Double(k) / 20, forSpansLabelled: label.rawValue)
+                    extractor: Self.extractorName, version: Self.algorithmVersion, score: Double(k) / 20,
+                    forSpansLabelled: label.rawValue)
             }
         }
     }

@@ -61,7 +61,9 @@ public struct ArticleContext: Sendable {
 /// - Media are never targets (they report, they are not framed), nor is a state named inside a
 ///   leader phrase (`الذي تقوده أميركا`) — the phrase describes the actor before it.
 public struct StanceExtractor: Sendable {
-    public let name = "builtin.stance"
+    /// The name suggestions carry (the origins are made before `self` is).
+    static let extractorName = "builtin.stance"
+    public let name = extractorName
     public let version: String
     public let lexicon: StanceLexicon
     let actorLexicon: ActorLexicon
@@ -101,8 +103,8 @@ public struct StanceExtractor: Sendable {
         let version = version
         cueOrigins = lexicon.cues.map { c in
             (
-                SuggestionOrigin(extractor: "builtin.stance", version: version, score: 0.8, forSpansLabelled: c.polarity),
-                SuggestionOrigin(extractor: "builtin.stance", version: version, score: 0.6, forSpansLabelled: c.polarity)
+                SuggestionOrigin(extractor: Self.extractorName, version: version, score: 0.8, forSpansLabelled: c.polarity),
+                SuggestionOrigin(extractor: Self.extractorName, version: version, score: 0.6, forSpansLabelled: c.polarity)
             )
         }
         var seen: Set<[UInt64]> = []
