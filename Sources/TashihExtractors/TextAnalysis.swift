@@ -32,25 +32,10 @@ public struct TextAnalysis: Sendable {
     /// The analysis of a text given as its scalar values, leaving out the proclitic readings of
     /// the words `readingMemo` knows no lexicon has a use for (see ``ReadingMemo``).
     init(values s: [UInt32], tokenizer: Tokenizer = Tokenizer(), readingMemo: ReadingMemo?) {
-        let t = tokenizer.tokenize(values: s)
+        let (t, k) = tokenizer.tokensAndKeys(values: s)
         values = s
         tokens = t
-        keys = s.withUnsafeBufferPointer { sb in
-            t.withUnsafeBufferPointer { tb in
-                let table = MatchKey.foldTable
-                return [UInt64](copyingScratch: tb.count) { out, count in
-                    for k in tb.indices {
-                        let tok = tb[k]
-                        switch tok.kind {
-                        case .word, .number, .punctuation: out[k] = MatchKey.of(sb, tok.start, tok.end, table)
-                        case .hashtag: out[k] = MatchKey.of(sb, tok.start + 1, tok.end, table)
-                        default: out[k] = 0
-                        }
-                    }
-                    count = tb.count
-                }
-            }
-        }
+        keys = k
         (stemKeys, stemDepths, stemStarts) = Self.stemReadings(values: s, tokens: t, keys: keys, memo: readingMemo)
     }
 
@@ -157,58 +142,7 @@ final class ReadingMemo: @unchecked Sendable {
     @inline(__always) func record(_ key: UInt64, useful u: Bool) { useful[table.put(key)] = u }
 }
 
-/// Allocation-free 64-bit keys (FNV-1a) over normalised scalars, for lexicon lookups.
-enum MatchKey {
-    static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
-    static let prime: UInt64 = 0x100_0000_01b3
-
-    /// The key of scalars `[a, b)` after normalisation (alef variants, ى, ة, harakat, tatweel,
-    /// direction marks, digits), optionally as if `ا` stood before them (for لل = ل + ال).
-    @inline(__always)
-    static func of(_ s: [UInt32], _ a: Int, _ b: Int, alefFirst: Bool = false, appending: UInt32? = nil) -> UInt64 {
-        var h = offset
-        if alefFirst { h = (h ^ 0x0627) &* prime }
-        var i = a
-        while i < b {
-            if let v = Arabic.matchingValue(s[i]) { h = (h ^ UInt64(v)) &* prime }
-            i += 1
-        }
-        if let v = appending { h = (h ^ UInt64(v)) &* prime }
-        return h
-    }
-
-    /// ``of(_:_:_:alefFirst:appending:)`` over a buffer, with ``foldTable`` loaded by the caller:
-    /// the per-token hot path.
-    @inline(__always)
-    static func of(
-        _ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ table: UnsafePointer<UInt32>, alefFirst: Bool = false
-    ) -> UInt64 {
-        var h = offset
-        if alefFirst { h = (h ^ 0x0627) &* prime }
-        var i = a
-        while i < b {
-            let v = s[i]
-            if v < 0x700 {
-                let m = table[Int(v)]
-                if m != dropped { h = (h ^ UInt64(m)) &* prime }
-            } else if v != 0x200E && v != 0x200F {
-                h = (h ^ UInt64(v)) &* prime
-            }
-            i += 1
-        }
-        return h
-    }
-
-    /// `Arabic.matchingValue` of U+0000–U+06FF, ``dropped`` where normalisation drops the scalar
-    /// (above U+06FF only the direction marks are dropped and every other scalar is kept).
-    nonisolated(unsafe) static let foldTable: UnsafePointer<UInt32> = {
-        let p = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x700)
-        for v in 0..<UInt32(0x700) { p[Int(v)] = Arabic.matchingValue(v) ?? dropped }
-        return UnsafePointer(p)
-    }()
-
-    static let dropped: UInt32 = 0xFFFF_FFFF
-
+extension MatchKey {
     /// The phonetic key of scalars `[a, b)`: normalised, ج غ ق ك folded into one class, ا و ي
     /// dropped after the first letter, runs of one letter collapsed. Returns the key and the
     /// number of letters in it — or 0 letters when the word cannot be a transliterated foreign
@@ -261,9 +195,4 @@ enum MatchKey {
         return (h, n)
     }
 
-    /// Combines token keys into a sequence key.
-    @inline(__always)
-    static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x632B_E59B_D9B4_E019)
-    }
 }

@@ -71,24 +71,44 @@ public struct Tokenizer: Sendable {
     /// Tokens of a text given as scalar values.
     static func tokens(of s: UnsafeBufferPointer<UInt32>) -> [Token] {
         // Every token takes at least one scalar: room for one per scalar is enough.
-        [Token](copyingScratch: s.count) { buf, count in count = Self.writeTokens(of: s, at: buf.baseAddress!) }
+        [Token](copyingScratch: s.count) { buf, count in count = Self.writeTokens(of: s, at: buf.baseAddress!, keys: nil) }
+    }
+
+    /// The tokens of a text given as its scalar values, with the lookup key of each: its
+    /// ``MatchKey`` (of its normalised scalars; a hashtag's without its `#`; 0 for symbols,
+    /// handles and URLs). Keyed as they are found, where a second pass read every scalar again.
+    public func tokensAndKeys(values: [UInt32]) -> (tokens: [Token], keys: [UInt64]) {
+        values.withUnsafeBufferPointer { s in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(s.count, 1)) { keys in
+                let tokens = [Token](copyingScratch: s.count) { buf, count in
+                    count = Self.writeTokens(of: s, at: buf.baseAddress!, keys: keys.baseAddress!)
+                }
+                return (tokens, Array(UnsafeBufferPointer(rebasing: keys[0..<tokens.count])))
+            }
+        }
     }
 
     /// Appends the tokens of `s` to `tokens`.
     static func tokens(of s: UnsafeBufferPointer<UInt32>, into tokens: inout [Token]) {
         withUnsafeTemporaryAllocation(of: Token.self, capacity: max(s.count, 1)) { buf in
-            let n = Self.writeTokens(of: s, at: buf.baseAddress!)
+            let n = Self.writeTokens(of: s, at: buf.baseAddress!, keys: nil)
             tokens.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
         }
     }
 
     /// Writes the tokens of `s` at `out` (room for one per scalar) and returns how many: stored
     /// in place, where appending to an array checked its capacity and asked the runtime whether
-    /// it was shared, token by token.
-    static func writeTokens(of s: UnsafeBufferPointer<UInt32>, at out: UnsafeMutablePointer<Token>) -> Int {
+    /// it was shared, token by token. With `keys`, writes each token's key there too (see
+    /// ``tokensAndKeys(values:)``). Inlined into its callers, so the one without keys pays
+    /// nothing for them.
+    @inline(__always)
+    static func writeTokens(
+        of s: UnsafeBufferPointer<UInt32>, at out: UnsafeMutablePointer<Token>, keys: UnsafeMutablePointer<UInt64>?
+    ) -> Int {
         var count = 0
         let n = s.count
         let table = ScalarClass.table
+        let fold = MatchKey.foldTable
         var i = 0
         while i < n {
             let v = s[i]
@@ -98,18 +118,21 @@ public struct Tokenizer: Sendable {
                 i += 1
             case .letter, .mark:
                 if v | 0x20 == 0x68 || v | 0x20 == 0x77, let end = urlEnd(s, at: i) {  // h, w
-                    (out + count).initialize(to: Token(start: start, end: end, kind: .url))
-                    count += 1
+                    put(out, keys, &count, start, end, .url)
                     i = end
                     continue
                 }
+                var h = MatchKey.offset
+                if keys != nil { h = MatchKey.step(h, v, fold) }
                 i += 1
                 while i < n {
-                    let c = ScalarClass.of(s[i], table)
-                    if c == .letter || c == .mark { i += 1 } else { break }
+                    let w = s[i]
+                    let c = ScalarClass.of(w, table)
+                    guard c == .letter || c == .mark else { break }
+                    if keys != nil { h = MatchKey.step(h, w, fold) }
+                    i += 1
                 }
-                (out + count).initialize(to: Token(start: start, end: i, kind: .word))
-                count += 1
+                put(out, keys, &count, start, i, .word, key: h)
             case .digit:
                 i += 1
                 while i < n {
@@ -122,29 +145,36 @@ public struct Tokenizer: Sendable {
                         break
                     }
                 }
-                (out + count).initialize(to: Token(start: start, end: i, kind: .number))
-                count += 1
+                put(out, keys, &count, start, i, .number, key: keys == nil ? 0 : MatchKey.of(s, start, i, fold))
             case .punctuation:
                 if v == 0x23, let end = hashtagEnd(s, at: i) {
-                    (out + count).initialize(to: Token(start: start, end: end, kind: .hashtag))
-                    count += 1
+                    put(out, keys, &count, start, end, .hashtag, key: keys == nil ? 0 : MatchKey.of(s, start + 1, end, fold))
                     i = end
                 } else if v == 0x40, let end = handleEnd(s, at: i) {
-                    (out + count).initialize(to: Token(start: start, end: end, kind: .handle))
-                    count += 1
+                    put(out, keys, &count, start, end, .handle)
                     i = end
                 } else {
                     i = marksEnd(s, from: i + 1)
-                    (out + count).initialize(to: Token(start: start, end: i, kind: .punctuation))
-                    count += 1
+                    put(out, keys, &count, start, i, .punctuation, key: keys == nil ? 0 : MatchKey.of(s, start, i, fold))
                 }
             case .symbol:
                 i = symbolEnd(s, at: i)
-                (out + count).initialize(to: Token(start: start, end: i, kind: .symbol))
-                count += 1
+                put(out, keys, &count, start, i, .symbol)
             }
         }
         return count
+    }
+
+    /// Writes a token (and its key, with `keys`) at `count` and counts it. Not a nested function
+    /// over the tokenizer's locals: capturing them would put them on the heap.
+    @inline(__always)
+    static func put(
+        _ out: UnsafeMutablePointer<Token>, _ keys: UnsafeMutablePointer<UInt64>?, _ count: inout Int, _ start: Int,
+        _ end: Int, _ kind: Token.Kind, key: UInt64 = 0
+    ) {
+        (out + count).initialize(to: Token(start: start, end: end, kind: kind))
+        keys?[count] = key
+        count += 1
     }
 
     /// `.` `,` `٫` `٬` `،`: inside a number when a digit follows.

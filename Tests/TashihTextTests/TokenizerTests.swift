@@ -186,4 +186,42 @@ struct TokenizerTests {
             }
         }
     }
+
+    /// The key each token was given as it was found: the key of its normalised scalars (a
+    /// hashtag's without `#`, none for symbols, handles and URLs), as one pass over the token
+    /// would compute it.
+    static func keyOnItsOwn(_ values: [UInt32], _ t: Token) -> UInt64 {
+        switch t.kind {
+        case .word, .number, .punctuation: return MatchKey.of(values, t.start, t.end)
+        case .hashtag: return MatchKey.of(values, t.start + 1, t.end)
+        case .symbol, .handle, .url: return 0
+        }
+    }
+
+    @Test("Tokens keyed as they are found have the keys of their normalised scalars")
+    func keysAsFound() {
+        let text = "قـــالَ «المرصد» إنّ ١٥ مدنياً و15،000 #دير_الزور @brett_mcgurk https://x.com/a 👨\u{200D}👩\u{200D}👧 𝐀ب RT."
+        let values = scalarValues(of: text)
+        let (tokens, keys) = Tokenizer().tokensAndKeys(values: values)
+        #expect(tokens == Tokenizer().tokenize(values: values))
+        #expect(keys.count == tokens.count)
+        for (t, k) in zip(tokens, keys) { #expect(k == Self.keyOnItsOwn(values, t), "\(t)") }
+        // Spelling variants normalised alike share a key: tatweel and harakat drop, أ is ا.
+        let word = { (w: String) -> UInt64 in Tokenizer().tokensAndKeys(values: scalarValues(of: w)).keys[0] }
+        #expect(word("قـــالَ") == word("قال"))
+        #expect(word("أحمد") == word("احمد"))
+        #expect(word("قال") != word("قام"))
+        #expect(keys[tokens.firstIndex { $0.kind == .url }!] == 0)
+    }
+
+    @Test("Property: every token's key is the key of its scalars", arguments: 0..<UInt64(25))
+    func keysProperty(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<10 {
+            let values = scalarValues(of: RandomText.make(&rng, wellFormed: false))
+            let (tokens, keys) = Tokenizer().tokensAndKeys(values: values)
+            #expect(tokens == Tokenizer().tokenize(values: values), "seed \(seed)")
+            for (t, k) in zip(tokens, keys) { #expect(k == Self.keyOnItsOwn(values, t), "seed \(seed) token \(t)") }
+        }
+    }
 }
