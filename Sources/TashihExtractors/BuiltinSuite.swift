@@ -57,18 +57,31 @@ public final class BuiltinSuite: @unchecked Sendable {
     /// The suggestions for a text given as its scalar values, of the article `source`
     /// (`meta.source`), sorted by start, end, label.
     public func extract(source: String?, values: [UInt32]) -> [Span] {
+        let (spans, actorSpans) = extractParts(source: source, values: values)
+        return Span.merging(spans, actorSpans, origins: actors.origins)
+    }
+
+    /// ``extract(source:values:)`` in two parts, each sorted by start, end, label: the numbers'
+    /// and stance spans, and the actor spans as ``OriginSpan``s of `actors.origins` (for
+    /// ``TextRecord/writeCanonicalJSON(spans:originSpans:origins:to:)``, which writes them
+    /// without making them spans).
+    public func extractParts(source: String?, values: [UInt32]) -> (spans: [Span], actorSpans: [OriginSpan]) {
         context.enter(source: source)
         let analysis = TextAnalysis(values: values, readingMemo: readingMemo)
         let found = actors.matches(in: analysis, memo: actorWordMemo)
+        var actorSpans: [OriginSpan] = []
+        if emitsActors {
+            actors.appendOriginSpans(for: found, to: &actorSpans)
+            OriginSpan.sortCanonically(&actorSpans, origins: actors.origins)
+        }
         // One array, appended to in place: a span holds five references, so every copy of
         // one (an `append(contentsOf:)` from a temporary, a sort through indices) costs.
         var spans: [Span] = []
-        spans.reserveCapacity(found.count + analysis.tokens.count / 16 + 4)
-        if emitsActors { actors.appendSpans(for: found, to: &spans) }
+        spans.reserveCapacity(analysis.tokens.count / 16 + 4)
         if let numbers { numbers.appendSpans(values: analysis.values, to: &spans, cueMemo: numberScratch) }
         if let stance { spans += stance.spans(analysis: analysis, actors: found, context: &context) }
         // Stable, in place: ties keep the order above.
         Span.sortCanonically(&spans)
-        return spans
+        return (spans, actorSpans)
     }
 }

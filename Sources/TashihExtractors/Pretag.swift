@@ -73,9 +73,9 @@ extension Pretagger {
             return try input.readForTagging { record, _ in
                 switch record {
                 case .text(let r):
-                    let spans = suite.extract(source: r.meta["source"]?.stringValue, values: r.values)
+                    let (spans, actorSpans) = suite.extractParts(source: r.meta["source"]?.stringValue, values: r.values)
                     try write { out in
-                        r.writeCanonicalJSON(spans: spans, to: &out)
+                        r.writeCanonicalJSON(spans: spans, originSpans: actorSpans, origins: suite.actors.origins, to: &out)
                         out.append(0x0A)
                     }
                 case .document(let doc):

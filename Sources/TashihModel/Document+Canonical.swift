@@ -22,16 +22,20 @@ extension Document {
     }
 
     /// The members before `text`, in canonical order: `{"id":…,"meta":…,"spans":[…]`.
-    static func writeCanonicalJSON(id: DocumentID, meta: JSONObject, spans: [Span], to out: inout [UInt8]) {
+    /// With `originSpans` (of `origins`), merged into `spans` as ``Span/merging(_:_:origins:)`` does.
+    static func writeCanonicalJSON(
+        id: DocumentID, meta: JSONObject, spans: [Span], originSpans: [OriginSpan] = [], origins: [SuggestionOrigin] = [],
+        to out: inout [UInt8]
+    ) {
         JSONWriter.append(#"{"id":"#, to: &out)
         JSONWriter.writeString(id.rawValue, to: &out)
         if !meta.entries.isEmpty {
             JSONWriter.append(#","meta":"#, to: &out)
             JSONWriter.write(.object(meta), to: &out)
         }
-        if !spans.isEmpty {
+        if !spans.isEmpty || !originSpans.isEmpty {
             JSONWriter.append(#","spans":["#, to: &out)
-            Span.writeCanonicalJSON(spans, to: &out)
+            Span.writeCanonicalJSON(spans, originSpans, origins: origins, to: &out)
             out.append(UInt8(ascii: "]"))
         }
     }
@@ -43,7 +47,16 @@ extension TextRecord {
     /// is copied as the line had it when it had no escapes (the canonical writer would write
     /// the same bytes), and its hash is written from the bytes.
     public func writeCanonicalJSON(spans: [Span], to out: inout [UInt8]) {
-        Document.writeCanonicalJSON(id: id, meta: meta, spans: spans, to: &out)
+        writeCanonicalJSON(spans: spans, originSpans: [], origins: [], to: &out)
+    }
+
+    /// ``writeCanonicalJSON(spans:to:)`` with the spans `originSpans` stand for (of `origins`,
+    /// sorted canonically) merged in: the bytes of `writeCanonicalJSON(spans: Span.merging(spans,
+    /// originSpans, origins: origins))`, without making those spans.
+    public func writeCanonicalJSON(
+        spans: [Span], originSpans: [OriginSpan], origins: [SuggestionOrigin], to out: inout [UInt8]
+    ) {
+        Document.writeCanonicalJSON(id: id, meta: meta, spans: spans, originSpans: originSpans, origins: origins, to: &out)
         JSONWriter.append(#","text":"#, to: &out)
         if escaped {
             JSONWriter.writeString(utf8: utf8, to: &out)
@@ -72,29 +85,68 @@ extension Span {
     /// through a pointer into one scratch buffer and appended with one copy — a span is a dozen
     /// small pieces, and appending each to an array paid a capacity and uniqueness check.
     static func writeCanonicalJSON(_ spans: [Span], to out: inout [UInt8]) {
+        writeCanonicalJSON(spans, [], origins: [], to: &out)
+    }
+
+    /// ``writeCanonicalJSON(_:to:)`` with `originSpans` (of `origins`) merged in canonical order.
+    static func writeCanonicalJSON(
+        _ spans: [Span], _ originSpans: [OriginSpan], origins: [SuggestionOrigin], to out: inout [UInt8]
+    ) {
         // Through a pointer to each span, never the span itself: a copy of one (taken for a
         // method call on an element read through a buffer) costs five retains and releases.
         spans.withUnsafeBufferPointer { spans in
-            guard let first = spans.baseAddress else { return }
-            var bound = 0
-            for i in spans.indices { bound += canonicalJSONBound(first + i) + 1 }
-            // Scratch memory, not an array: a new array's storage type is looked up in the
-            // runtime's metadata cache each time (several hundred instructions).
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
-                let base = buf.baseAddress!
-                var p = base
-                for i in spans.indices {
-                    if i > 0 {
-                        p.pointee = UInt8(ascii: ",")
-                        p += 1
+            originSpans.withUnsafeBufferPointer { originSpans in
+                origins.withUnsafeBufferPointer { origins in
+                    var bound = 0
+                    for i in spans.indices { bound += canonicalJSONBound(spans.baseAddress! + i) + 1 }
+                    for c in originSpans { bound += originJSONBound(origins[c.origin].box) + 1 }
+                    // Scratch memory, not an array: a new array's storage type is looked up in the
+                    // runtime's metadata cache each time (several hundred instructions).
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
+                        let base = buf.baseAddress!
+                        var p = base
+                        OriginSpan.merge(spans, originSpans, origins: origins) { m in
+                            if p != base {
+                                p.pointee = UInt8(ascii: ",")
+                                p += 1
+                            }
+                            switch m {
+                            case .span(let i): p = writeCanonicalJSON(spans.baseAddress! + i, at: p)
+                            case .origin(let k):
+                                let c = originSpans[k]
+                                let box = origins[c.origin].box
+                                put(box.attributesHead, &p)
+                                writeInteger(c.end, at: &p)
+                                writeFromHead(box, start: c.start, text: nil, &p)
+                            }
+                        }
+                        let count = p - base
+                        precondition(count <= bound, "span JSON bound too small")
+                        out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
                     }
-                    p = writeCanonicalJSON(first + i, at: p)
                 }
-                let count = p - base
-                precondition(count <= bound, "span JSON bound too small")
-                out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
             }
         }
+    }
+
+    /// At least the bytes a span written from `box` (its attributes, label and origin) takes
+    /// besides its text: the two offsets take 20 bytes each.
+    @inline(__always)
+    static func originJSONBound(_ box: SuggestionOrigin.Box) -> Int {
+        box.attributesHead.count + box.head.count + box.tail.count + 60
+    }
+
+    /// Writes a span's JSON from `"extractor":` to its end, from the pieces `box` keeps: its
+    /// head, `start`, the text if any, its tail.
+    @inline(__always)
+    static func writeFromHead(_ box: SuggestionOrigin.Box, start: Int, text: String?, _ p: inout UnsafeMutablePointer<UInt8>) {
+        put(box.head, &p)
+        writeInteger(start, at: &p)
+        if let t = text {
+            put(#","text":"#, &p)
+            p = JSONWriter.writeString(t, at: p)
+        }
+        put(box.tail, &p)
     }
 
     /// At least the bytes ``writeCanonicalJSON(_:at:)`` writes for the span at `s`.
@@ -103,8 +155,8 @@ extension Span {
         if let box = s.pointee.origin?.box, !box.attributesHead.isEmpty, sameStorage(box.attributes, s.pointee.attributes),
             let l = box.label, l == s.pointee.label
         {
-            // All written out but the offsets (20 bytes each) and the text with its key.
-            var n = box.attributesHead.count + box.head.count + box.tail.count + 60
+            // All written out but the offsets and the text with its key.
+            var n = originJSONBound(box)
             if let text = s.pointee.text { n += JSONWriter.maxStringBytes(text) }
             return n
         }
@@ -153,13 +205,7 @@ extension Span {
         }
         writeInteger(s.pointee.end, at: &p)
         if let box = s.pointee.origin?.box, let l = box.label, l == s.pointee.label {
-            put(box.head, &p)
-            writeInteger(s.pointee.start, at: &p)
-            if let t = s.pointee.text {
-                put(#","text":"#, &p)
-                p = JSONWriter.writeString(t, at: p)
-            }
-            put(box.tail, &p)
+            writeFromHead(box, start: s.pointee.start, text: s.pointee.text, &p)
             return p
         }
         if let origin = s.pointee.origin {
@@ -268,31 +314,38 @@ extension Span {
     /// Writes the attributes in the byte order of their keys: gathered on the stack in one pass
     /// over the dictionary, each with its key's first eight bytes as a number, and sorted by
     /// insertion (a span has a handful) on those numbers — the keys' bytes are compared only
-    /// when the first eight are the same.
+    /// when the first eight are the same. The stack holds dictionary positions, not the keys
+    /// and values: a buffer of tuples with strings in them is emptied through the runtime's
+    /// generic value witnesses, a call per string.
     static func writeSortedAttributes(_ attributes: [String: AttributeValue], _ p: inout UnsafeMutablePointer<UInt8>) {
-        typealias Item = (prefix: UInt64, key: String, value: AttributeValue)
+        typealias Item = (prefix: UInt64, index: Dictionary<String, AttributeValue>.Index)
         withUnsafeTemporaryAllocation(of: Item.self, capacity: attributes.count) { items in
             var count = 0
-            for (key, value) in attributes {
+            var index = attributes.startIndex
+            while index != attributes.endIndex {
+                let key = attributes[index].key
                 let prefix = keyPrefix(key)
                 var j = count
                 while j > 0
-                    && (prefix < items[j - 1].prefix || (prefix == items[j - 1].prefix && utf8Precedes(key, items[j - 1].key)))
+                    && (prefix < items[j - 1].prefix
+                        || (prefix == items[j - 1].prefix && utf8Precedes(key, attributes[items[j - 1].index].key)))
                 {
                     items.initializeElement(at: j, to: items.moveElement(from: j - 1))
                     j -= 1
                 }
-                items.initializeElement(at: j, to: (prefix, key, value))
+                items.initializeElement(at: j, to: (prefix, index))
                 count += 1
+                attributes.formIndex(after: &index)
             }
             for k in 0..<count {
                 if k > 0 {
                     p.pointee = UInt8(ascii: ",")
                     p += 1
                 }
-                writeAttribute(items[k].key, items[k].value, &p)
+                let (key, value) = attributes[items[k].index]
+                writeAttribute(key, value, &p)
             }
-            _ = items.prefix(count).deinitialize()
+            _ = items.prefix(count).deinitialize()  // nothing to do: positions hold no references
         }
     }
 

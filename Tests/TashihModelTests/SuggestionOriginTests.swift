@@ -112,3 +112,84 @@ import Testing
             ))
     }
 }
+
+/// Spans handed over as offsets and an origin (an extractor's per-entry origins) are written as
+/// the spans they stand for would be, merged into the other spans in canonical order.
+@Suite struct OriginSpanTests {
+    static let origins = [
+        SuggestionOrigin(
+            extractor: "builtin.actors", version: "1.0+lex.٣", score: 0.9, forSpansLabelled: "ARMED_GROUP",
+            attributes: ["actor_id": .string("SDF")]),
+        SuggestionOrigin(
+            extractor: "builtin.actors", version: "1.0+lex.٣", score: 0.5, forSpansLabelled: "STATE_FORCE",
+            attributes: ["actor_id": .string("SAA \"الجيش\"")]),
+        SuggestionOrigin(
+            extractor: "builtin.actors", version: "1.0+lex.٣", score: 0.85, forSpansLabelled: "ARMED_GROUP",
+            attributes: ["actor_id": .string("ISIS🙂")]),
+    ]
+
+    /// Ties on offsets both ways (an origin span's label before and after a span's), a tie
+    /// on offsets and label, spans with text and several attributes.
+    static let originSpans = [
+        OriginSpan(start: 0, end: 4, origin: 1), OriginSpan(start: 0, end: 4, origin: 0), OriginSpan(start: 5, end: 9, origin: 2),
+        OriginSpan(start: 12, end: 14, origin: 0),
+    ]
+    static let spans = [
+        Span(start: 0, end: 4, label: "ARMED_GROUP", attributes: ["actor_id": .string("X")]),
+        Span(
+            start: 0, end: 4, label: "COUNT", attributes: ["value": .number(15000), "qualifier": .string("approx")],
+            text: "١٥٠٠٠",
+            origin: SuggestionOrigin(extractor: "builtin.numbers", version: "1.0", score: 0.95, forSpansLabelled: "COUNT")),
+        Span(
+            start: 3, end: 20, label: "HOSTILE", attributes: ["target": .string("ISIS")],
+            origin: SuggestionOrigin(extractor: "builtin.stance", version: "1.0", score: 0.8)),
+        Span(start: 12, end: 14, label: "PERCENT", attributes: ["value": .number(0.5)]),
+    ]
+
+    @Test func originSpansSortStablyByOffsetsThenLabel() {
+        var sorted = Self.originSpans
+        OriginSpan.sortCanonically(&sorted, origins: Self.origins)
+        #expect(sorted.map(\.origin) == [0, 1, 2, 0])
+        var reversed = Array(Self.originSpans.reversed()) + [OriginSpan(start: 0, end: 4, origin: 2)]
+        OriginSpan.sortCanonically(&reversed, origins: Self.origins)
+        // Origins 0 and 2 share a label: at the same offsets they keep their input order.
+        #expect(reversed.map(\.origin) == [0, 2, 1, 2, 0] && reversed.map(\.start) == [0, 0, 0, 5, 12])
+    }
+
+    @Test func mergingIsSortingTheOriginSpansBeforeTheSpans() {
+        var originSpans = Self.originSpans
+        OriginSpan.sortCanonically(&originSpans, origins: Self.origins)
+        let merged = Span.merging(Self.spans, originSpans, origins: Self.origins)
+        var expected = originSpans.map { $0.span(in: Self.origins) } + Self.spans
+        Span.sortCanonically(&expected)
+        #expect(merged == expected)
+        #expect(
+            merged.map(\.label) == [
+                "ARMED_GROUP", "ARMED_GROUP", "COUNT", "STATE_FORCE", "HOSTILE", "ARMED_GROUP", "ARMED_GROUP", "PERCENT",
+            ])
+        #expect(merged[0].attributes["actor_id"] == .string("SDF") && merged[0].origin?.score == 0.9)
+        #expect(merged[1].origin == nil)
+        #expect(Span.merging(Self.spans, [], origins: Self.origins) == Self.spans)
+    }
+
+    @Test func writtenAsTheSpansTheyStandFor() {
+        var originSpans = Self.originSpans
+        OriginSpan.sortCanonically(&originSpans, origins: Self.origins)
+        let text = "قـــالَ ١٥ مدنياً 𝐀 نحو 15،000 مقاتل"
+        for (spans, originSpans) in [(Self.spans, originSpans), ([], originSpans), (Self.spans, []), ([], [])] {
+            let doc = Document(id: "r-١", text: text, meta: JSONObject([("source", .string("a.txt"))]), spans: spans)
+            var direct: [UInt8] = []
+            Document.writeCanonicalJSON(
+                id: doc.id, meta: doc.meta, spans: spans, originSpans: originSpans, origins: Self.origins, to: &direct)
+            var full = doc
+            full.spans = Span.merging(spans, originSpans, origins: Self.origins)
+            var expected: [UInt8] = []
+            Document.writeCanonicalJSON(id: full.id, meta: full.meta, spans: full.spans, to: &expected)
+            #expect(direct == expected)
+            var whole: [UInt8] = []
+            full.writeCanonicalJSON(to: &whole)
+            #expect(whole == JSONWriter.bytes(full.json))
+            #expect(whole.starts(with: direct))
+        }
+    }
+}

@@ -86,12 +86,19 @@ public struct ActorExtractor: Extractor {
     /// Appends the spans of some matches to `out`.
     public func appendSpans(for matches: [Match], to out: inout [Span]) {
         out.reserveCapacity(out.count + matches.count)
-        for m in matches {
-            out.append(
-                Span(
-                    start: m.start, end: m.end, label: lexicon.entries[m.entry].type, attributes: entryAttributes[m.entry],
-                    origin: origins[m.entry * Self.scores.count + Self.scoreIndex(m)]))
-        }
+        for m in matches { out.append(originSpan(m).span(in: origins)) }
+    }
+
+    /// The spans of `matches` as offsets and an index into ``origins``, each of which holds its
+    /// spans' label and attributes (the entry's type and id) and writes them.
+    func appendOriginSpans(for matches: [Match], to out: inout [OriginSpan]) {
+        out.reserveCapacity(out.count + matches.count)
+        for m in matches { out.append(originSpan(m)) }
+    }
+
+    @inline(__always)
+    func originSpan(_ m: Match) -> OriginSpan {
+        OriginSpan(start: m.start, end: m.end, origin: m.entry * Self.scores.count + Self.scoreIndex(m))
     }
 
     /// Whether a token carries tanween (U+064B-U+064D), which proper names do not take.
