@@ -123,14 +123,9 @@ public struct Tokenizer: Sendable {
                     continue
                 }
                 var h = MatchKey.offset
-                if keys != nil { h = MatchKey.step(h, v, fold) }
-                i += 1
-                while i < n {
-                    let w = s[i]
-                    let c = ScalarClass.of(w, table)
-                    guard c == .letter || c == .mark else { break }
-                    if keys != nil { h = MatchKey.step(h, w, fold) }
-                    i += 1
+                i = wordEnd(s, from: i, table, fold, key: &h, keyed: keys != nil)
+                while i < n && s[i] >= 0x1_0000 && isWordScalar(s[i], table) {
+                    i = wordEnd(s, from: i, table, fold, key: &h, keyed: keys != nil)
                 }
                 put(out, keys, &count, start, i, .word, key: h)
             case .digit:
@@ -163,6 +158,43 @@ public struct Tokenizer: Sendable {
             }
         }
         return count
+    }
+
+    /// Where the word (letters and marks) starting at `i` ends or leaves the BMP, with its
+    /// scalars hashed into `key` (``MatchKey/step(_:_:_:)``) when `keyed`: the caller goes on
+    /// past a letter or mark above the BMP (`𝐀`). A function of its own, not a loop inside
+    /// ``writeTokens(of:at:keys:)``, and with no call in it: inside the tokenizer's loop, or
+    /// with the call that classifies a scalar above the BMP, the compiler kept the tables'
+    /// addresses on the stack and reloaded them for every letter.
+    @inline(never)
+    static func wordEnd(
+        _ s: UnsafeBufferPointer<UInt32>, from i: Int, _ classes: UnsafePointer<UInt8>, _ fold: UnsafePointer<UInt32>,
+        key: inout UInt64, keyed: Bool
+    ) -> Int {
+        let n = s.count
+        let letter = ScalarClass.letter.rawValue
+        let mark = ScalarClass.mark.rawValue
+        var h = key
+        var j = i
+        var v = s[j]
+        while true {
+            if keyed { h = MatchKey.step(h, v, fold) }
+            j &+= 1
+            guard j < n else { break }
+            v = s[j]
+            guard v < 0x1_0000 else { break }
+            let c = classes[Int(v)]
+            guard c == letter || c == mark else { break }
+        }
+        key = h
+        return j
+    }
+
+    /// Whether the scalar `v` continues a word: a letter or a mark.
+    @inline(__always)
+    static func isWordScalar(_ v: UInt32, _ classes: UnsafePointer<UInt8>) -> Bool {
+        let c = ScalarClass.of(v, classes)
+        return c == .letter || c == .mark
     }
 
     /// Writes a token (and its key, with `keys`) at `count` and counts it. Not a nested function

@@ -93,6 +93,64 @@ enum NumberLexer {
         }
     }
 
+    /// An Arabic word scanned by ``scanWord(_:from:_:)``.
+    struct ScannedWord {
+        /// Packed folded letters (`NumFold.longKey` past `NumFold.maxLetters`).
+        var key: UInt64
+        var len: Int
+        /// After the last letter and the harakat written on it.
+        var end: Int
+        /// Where the next token may start.
+        var next: Int
+    }
+
+    /// The word of letters (and dropped marks) starting at `i`, a letter. A function of its
+    /// own, not a loop inside ``tokenize(_:into:)``: there, among the tokenizer's dozen live
+    /// values, the loop kept its count and the buffer's address on the stack and reloaded them
+    /// for every letter.
+    @inline(never)
+    static func scanWord(_ s: UnsafeBufferPointer<UInt32>, from start: Int, _ table: UnsafePointer<UInt16>) -> ScannedWord {
+        let n = s.count
+        let arabicTable = table + 128  // U+0600–U+06FF
+        var i = start
+        var key: UInt64 = 0
+        var len = 0
+        var end = i
+        while i < n {
+            let w = s[i]
+            // The Arabic block's letters first, straight from its table: most scalars of a
+            // word are, and the general fold's range tests are for the rest.
+            let arabic = w &- 0x600
+            if arabic < 0x100 {
+                let packed = arabicTable[Int(arabic)]
+                // A letter's class is 0: its packed value is its code. Packed without the
+                // length test of `NumFold.append`: a word over `maxLetters` letters gets
+                // `longKey` after the loop (the same key the test would give).
+                if packed < 0x100 {
+                    key |= UInt64(packed) &<< UInt64(truncatingIfNeeded: 6 &* len)
+                    len &+= 1
+                    i &+= 1
+                    end = i
+                    continue
+                }
+            }
+            let g = NumFold.fold(w, table)
+            if g.cls.rawValue == NumFold.Class.letter.rawValue {
+                key = NumFold.append(key, len, g.payload)
+                len &+= 1
+                i &+= 1
+                end = i
+            } else if g.cls.rawValue == NumFold.Class.drop.rawValue {
+                if g.payload == 1 && end == i { end = i + 1 }
+                i += 1
+            } else {
+                break
+            }
+        }
+        if len > NumFold.maxLetters { key = NumFold.longKey }
+        return ScannedWord(key: key, len: len, end: end, next: i)
+    }
+
     /// Writes the tokens of `s` to `toks` (room for `s.count` at least); returns their number.
     static func tokenize(_ s: UnsafeBufferPointer<UInt32>, into toks: UnsafeMutableBufferPointer<NumToken>) -> Int {
         let n = s.count
@@ -104,7 +162,6 @@ enum NumberLexer {
         var chunkFlag = false
         var chunkDashes = 0
         let table = NumFold.table
-        let arabicTable = table + 128  // U+0600–U+06FF
 
         // No nested functions over these locals: capturing them would box them on the heap
         // behind dynamic exclusivity checks, once per token.
@@ -124,44 +181,10 @@ enum NumberLexer {
             case .drop:
                 i += 1
             case .letter:
-                let start = i
-                var key: UInt64 = 0
-                var len = 0
-                var end = i
-                while i < n {
-                    let w = s[i]
-                    // The Arabic block's letters first, straight from its table: most scalars of
-                    // a word are, and the general fold's range tests are for the rest.
-                    let arabic = w &- 0x600
-                    if arabic < 0x100 {
-                        let packed = arabicTable[Int(arabic)]
-                        // A letter's class is 0: its packed value is its code. Packed without
-                        // the length test of `NumFold.append`: a word over `maxLetters` letters
-                        // gets `longKey` after the loop (the same key the test would give).
-                        if packed < 0x100 {
-                            key |= UInt64(packed) &<< UInt64(truncatingIfNeeded: 6 &* len)
-                            len &+= 1
-                            i &+= 1
-                            end = i
-                            continue
-                        }
-                    }
-                    let g = NumFold.fold(w, table)
-                    if g.cls.rawValue == NumFold.Class.letter.rawValue {
-                        key = NumFold.append(key, len, g.payload)
-                        len &+= 1
-                        i &+= 1
-                        end = i
-                    } else if g.cls.rawValue == NumFold.Class.drop.rawValue {
-                        if g.payload == 1 && end == i { end = i + 1 }
-                        i += 1
-                    } else {
-                        break
-                    }
-                }
-                if len > NumFold.maxLetters { key = NumFold.longKey }
-                toks[count] = make(.word, start, end, key, len, &pendingSpace, &pendingLine)
+                let w = scanWord(s, from: i, table)
+                toks[count] = make(.word, i, w.end, w.key, w.len, &pendingSpace, &pendingLine)
                 count += 1
+                i = w.next
             case .latin:
                 let start = i
                 var key: UInt64 = 0
