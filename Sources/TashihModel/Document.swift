@@ -222,9 +222,18 @@ public struct Span: Sendable, Hashable {
 
     /// Sort order of canonical files: start, end, then label bytes.
     public static func canonicalOrder(_ a: Span, _ b: Span) -> Bool {
-        if a.start != b.start { return a.start < b.start }
-        if a.end != b.end { return a.end < b.end }
-        return a.label.utf8.lexicographicallyPrecedes(b.label.utf8)
+        canonicalOrder(a.start, a.end, a.label, b.start, b.end, b.label)
+    }
+
+    /// ``canonicalOrder(_:_:)`` on the fields it reads, for spans held otherwise (through a
+    /// buffer, or as an ``OriginSpan`` whose label is its origin's).
+    @inline(__always)
+    static func canonicalOrder(_ aStart: Int, _ aEnd: Int, _ aLabel: String, _ bStart: Int, _ bEnd: Int, _ bLabel: String)
+        -> Bool
+    {
+        if aStart != bStart { return aStart < bStart }
+        if aEnd != bEnd { return aEnd < bEnd }
+        return aLabel.utf8.lexicographicallyPrecedes(bLabel.utf8)
     }
 
     /// Sorts spans into ``canonicalOrder(_:_:)``, stably (as `sort(by: canonicalOrder)`), without
@@ -240,11 +249,7 @@ public struct Span: Sendable, Hashable {
                 break
             }
             if sorted { return [] }
-            return (0..<n).sorted { i, j in
-                if b[i].start != b[j].start { return b[i].start < b[j].start }
-                if b[i].end != b[j].end { return b[i].end < b[j].end }
-                return b[i].label.utf8.lexicographicallyPrecedes(b[j].label.utf8)
-            }
+            return (0..<n).sorted { i, j in canonicalOrder(b[i].start, b[i].end, b[i].label, b[j].start, b[j].end, b[j].label) }
         }
         guard !order.isEmpty else { return }
         // Apply the permutation (position k takes the span at order[k]) cycle by cycle.

@@ -27,9 +27,7 @@ public struct OriginSpan: Sendable, Hashable, BitwiseCopyable {
     /// merged after spans that came first, ties keep the origin span first.
     @inline(__always)
     func precedesOrTies(_ span: UnsafePointer<Span>, label: String) -> Bool {
-        if start != span.pointee.start { return start < span.pointee.start }
-        if end != span.pointee.end { return end < span.pointee.end }
-        return !span.pointee.label.utf8.lexicographicallyPrecedes(label.utf8)
+        !Span.canonicalOrder(span.pointee.start, span.pointee.end, span.pointee.label, start, end, label)
     }
 
     /// Calls `body` with each of `spans` and `originSpans` (each sorted canonically) in
@@ -67,9 +65,7 @@ public struct OriginSpan: Sendable, Hashable, BitwiseCopyable {
     /// Sorts origin spans into canonical order (start, end, label), stably.
     public static func sortCanonically(_ spans: inout [OriginSpan], origins: [SuggestionOrigin]) {
         func before(_ a: OriginSpan, _ b: OriginSpan) -> Bool {
-            if a.start != b.start { return a.start < b.start }
-            if a.end != b.end { return a.end < b.end }
-            return origins[a.origin].box.label!.utf8.lexicographicallyPrecedes(origins[b.origin].box.label!.utf8)
+            Span.canonicalOrder(a.start, a.end, origins[a.origin].box.label!, b.start, b.end, origins[b.origin].box.label!)
         }
         guard zip(spans, spans.dropFirst()).contains(where: { before($1, $0) }) else { return }
         // Rare (an extractor finds its spans in text order): a stable sort on indices.
