@@ -130,7 +130,7 @@ extension Span {
     }
 
     /// At least the bytes a span written from `box` (its attributes, label and origin) takes
-    /// besides its text: the two offsets take 20 bytes each.
+    /// besides its text's value: 60 for the two offsets (20 bytes each) and the text's key.
     @inline(__always)
     static func originJSONBound(_ box: SuggestionOrigin.Box) -> Int {
         box.attributesHead.count + box.head.count + box.tail.count + 60
