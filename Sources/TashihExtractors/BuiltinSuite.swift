@@ -66,14 +66,7 @@ public final class BuiltinSuite: @unchecked Sendable {
     /// ``TextRecord/writeCanonicalJSON(spans:originSpans:origins:to:)``, which writes them
     /// without making them spans).
     public func extractParts(source: String?, values: [UInt32]) -> (spans: [Span], actorSpans: [OriginSpan]) {
-        context.enter(source: source)
-        let analysis = TextAnalysis(values: values, readingMemo: readingMemo)
-        let found = actors.matches(in: analysis, memo: actorWordMemo)
-        var actorSpans: [OriginSpan] = []
-        if emitsActors {
-            actors.appendOriginSpans(for: found, to: &actorSpans)
-            OriginSpan.sortCanonically(&actorSpans, origins: actors.origins)
-        }
+        let (analysis, found, actorSpans) = analyse(source: source, values: values)
         // One array, appended to in place: a span holds five references, so every copy of
         // one (an `append(contentsOf:)` from a temporary, a sort through indices) costs.
         var spans: [Span] = []
@@ -83,5 +76,34 @@ public final class BuiltinSuite: @unchecked Sendable {
         // Stable, in place: ties keep the order above.
         Span.sortCanonically(&spans)
         return (spans, actorSpans)
+    }
+
+    /// ``extractParts(source:values:)`` with the numbers' and stance spans written out into
+    /// `written` (emptied first) instead of made ``Span``s, in the same order: for
+    /// ``TextRecord/writeCanonicalJSON(written:originSpans:origins:to:)``, which writes the
+    /// same bytes. A number's attributes never become a dictionary. Returns the actor spans.
+    public func extractWritten(source: String?, values: [UInt32], into written: inout WrittenSpans) -> [OriginSpan] {
+        written.removeAll()
+        let (analysis, found, actorSpans) = analyse(source: source, values: values)
+        if let numbers { numbers.appendWritten(values: analysis.values, to: &written, cueMemo: numberScratch) }
+        if let stance { for s in stance.spans(analysis: analysis, actors: found, context: &context) { written.append(s) } }
+        written.sortCanonically()
+        return actorSpans
+    }
+
+    /// What both ways of extracting share: the article context entered, the text analysed, the
+    /// actors matched (and, when this suite emits them, made origin spans, sorted).
+    private func analyse(
+        source: String?, values: [UInt32]
+    ) -> (analysis: TextAnalysis, found: [ActorExtractor.Match], actorSpans: [OriginSpan]) {
+        context.enter(source: source)
+        let analysis = TextAnalysis(values: values, readingMemo: readingMemo)
+        let found = actors.matches(in: analysis, memo: actorWordMemo)
+        var actorSpans: [OriginSpan] = []
+        if emitsActors {
+            actors.appendOriginSpans(for: found, to: &actorSpans)
+            OriginSpan.sortCanonically(&actorSpans, origins: actors.origins)
+        }
+        return (analysis, found, actorSpans)
     }
 }

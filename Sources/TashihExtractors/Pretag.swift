@@ -70,12 +70,14 @@ extension Pretagger {
             }
         }
         if case .builtin(let suite) = choice, input.workers == 1 {
+            // The numbers' and stance suggestions, written out as found: one buffer, reused.
+            var written = WrittenSpans()
             return try input.readForTagging { record, _ in
                 switch record {
                 case .text(let r):
-                    let (spans, actorSpans) = suite.extractParts(source: r.meta["source"]?.stringValue, values: r.values)
+                    let actorSpans = suite.extractWritten(source: r.meta["source"]?.stringValue, values: r.values, into: &written)
                     try write { out in
-                        r.writeCanonicalJSON(spans: spans, originSpans: actorSpans, origins: suite.actors.origins, to: &out)
+                        r.writeCanonicalJSON(written: written, originSpans: actorSpans, origins: suite.actors.origins, to: &out)
                         out.append(0x0A)
                     }
                 case .document(let doc):

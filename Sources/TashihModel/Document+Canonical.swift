@@ -27,15 +27,25 @@ extension Document {
         id: DocumentID, meta: JSONObject, spans: [Span], originSpans: [OriginSpan] = [], origins: [SuggestionOrigin] = [],
         to out: inout [UInt8]
     ) {
+        writeCanonicalJSON(id: id, meta: meta, hasSpans: !spans.isEmpty || !originSpans.isEmpty, to: &out) { out in
+            Span.writeCanonicalJSON(spans, originSpans, origins: origins, to: &out)
+        }
+    }
+
+    /// The members before `text`, the spans' JSON (comma-separated) written by `writeSpans`.
+    @inline(__always)
+    static func writeCanonicalJSON(
+        id: DocumentID, meta: JSONObject, hasSpans: Bool, to out: inout [UInt8], writeSpans: (inout [UInt8]) -> Void
+    ) {
         JSONWriter.append(#"{"id":"#, to: &out)
         JSONWriter.writeString(id.rawValue, to: &out)
         if !meta.entries.isEmpty {
             JSONWriter.append(#","meta":"#, to: &out)
             JSONWriter.write(.object(meta), to: &out)
         }
-        if !spans.isEmpty || !originSpans.isEmpty {
+        if hasSpans {
             JSONWriter.append(#","spans":["#, to: &out)
-            Span.writeCanonicalJSON(spans, originSpans, origins: origins, to: &out)
+            writeSpans(&out)
             out.append(UInt8(ascii: "]"))
         }
     }
@@ -57,6 +67,23 @@ extension TextRecord {
         spans: [Span], originSpans: [OriginSpan], origins: [SuggestionOrigin], to out: inout [UInt8]
     ) {
         Document.writeCanonicalJSON(id: id, meta: meta, spans: spans, originSpans: originSpans, origins: origins, to: &out)
+        writeTextMembers(to: &out)
+    }
+
+    /// ``writeCanonicalJSON(spans:originSpans:origins:to:)`` with the spans `written` holds
+    /// (sorted canonically) in place of `spans`: the same bytes as for the spans they stand for.
+    public func writeCanonicalJSON(
+        written: WrittenSpans, originSpans: [OriginSpan], origins: [SuggestionOrigin], to out: inout [UInt8]
+    ) {
+        let hasSpans = !written.entries.isEmpty || !originSpans.isEmpty
+        Document.writeCanonicalJSON(id: id, meta: meta, hasSpans: hasSpans, to: &out) { out in
+            Span.writeCanonicalJSON(written, originSpans, origins: origins, to: &out)
+        }
+        writeTextMembers(to: &out)
+    }
+
+    /// The members from `text` to the closing brace: the text and its hash.
+    private func writeTextMembers(to out: inout [UInt8]) {
         JSONWriter.append(#","text":"#, to: &out)
         if escaped {
             JSONWriter.writeString(utf8: utf8, to: &out)
@@ -112,12 +139,7 @@ extension Span {
                             }
                             switch m {
                             case .span(let i): p = writeCanonicalJSON(spans.baseAddress! + i, at: p)
-                            case .origin(let k):
-                                let c = originSpans[k]
-                                let box = origins[c.origin].box
-                                put(box.attributesHead, &p)
-                                writeInteger(c.end, at: &p)
-                                writeFromHead(box, start: c.start, text: nil, &p)
+                            case .origin(let k): writeOriginSpan(originSpans[k], origins, &p)
                             }
                         }
                         let count = p - base
@@ -127,6 +149,60 @@ extension Span {
                 }
             }
         }
+    }
+
+    /// ``writeCanonicalJSON(_:_:origins:to:)`` for spans already written (``WrittenSpans``):
+    /// their bytes are copied, merged with `originSpans` in canonical order.
+    static func writeCanonicalJSON(
+        _ written: WrittenSpans, _ originSpans: [OriginSpan], origins: [SuggestionOrigin], to out: inout [UInt8]
+    ) {
+        originSpans.withUnsafeBufferPointer { originSpans in
+            origins.withUnsafeBufferPointer { origins in
+                var bound = written.bytes.count + written.entries.count
+                for c in originSpans { bound += originJSONBound(origins[c.origin].box) + 1 }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
+                    let base = buf.baseAddress!
+                    var p = base
+                    written.entries.withUnsafeBufferPointer { entries in
+                        written.bytes.withUnsafeBufferPointer { bytes in
+                            OriginSpan.merge(
+                                count: entries.count, originSpans, origins: origins,
+                                before: { i, c, label in
+                                    let e = entries.baseAddress! + i
+                                    return canonicalOrder(e.pointee.start, e.pointee.end, e.pointee.label, c.start, c.end, label)
+                                }
+                            ) { m in
+                                if p != base {
+                                    p.pointee = UInt8(ascii: ",")
+                                    p += 1
+                                }
+                                switch m {
+                                case .span(let i):
+                                    let e = entries[i]
+                                    p.update(from: bytes.baseAddress! + e.offset, count: e.count)
+                                    p += e.count
+                                case .origin(let k): writeOriginSpan(originSpans[k], origins, &p)
+                                }
+                            }
+                        }
+                    }
+                    let count = p - base
+                    precondition(count <= bound, "span JSON bound too small")
+                    out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+                }
+            }
+        }
+    }
+
+    /// Writes an origin span from its origin's pieces.
+    @inline(__always)
+    static func writeOriginSpan(
+        _ c: OriginSpan, _ origins: UnsafeBufferPointer<SuggestionOrigin>, _ p: inout UnsafeMutablePointer<UInt8>
+    ) {
+        let box = origins[c.origin].box
+        put(box.attributesHead, &p)
+        writeInteger(c.end, at: &p)
+        writeFromHead(box, start: c.start, text: nil, &p)
     }
 
     /// At least the bytes a span written from `box` (its attributes, label and origin) takes
@@ -204,32 +280,54 @@ extension Span {
             writeAttributesHead(s.pointee.attributes, &p)
         }
         writeInteger(s.pointee.end, at: &p)
-        if let box = s.pointee.origin?.box, let l = box.label, l == s.pointee.label {
-            writeFromHead(box, start: s.pointee.start, text: s.pointee.text, &p)
-            return p
+        writeAfterEnd(label: s.pointee.label, origin: s.pointee.origin, start: s.pointee.start, text: s.pointee.text, &p)
+        return p
+    }
+
+    /// Writes a span's JSON after its `end` value: from `,"extractor":` (or `,"label":`, with no
+    /// origin) to the closing brace — copied from the origin's pieces when it keeps them for
+    /// this label.
+    @inline(__always)
+    static func writeAfterEnd(
+        label: String, origin: SuggestionOrigin?, start: Int, text: String?, _ p: inout UnsafeMutablePointer<UInt8>
+    ) {
+        if let box = origin?.box, let l = box.label, l == label {
+            writeFromHead(box, start: start, text: text, &p)
+            return
         }
-        if let origin = s.pointee.origin {
+        if let origin {
             put(#","extractor":"#, &p)
             p = JSONWriter.writeString(origin.extractor, at: p)
         }
         put(#","label":"#, &p)
-        p = JSONWriter.writeString(s.pointee.label, at: p)
-        if let score = s.pointee.origin?.score {
+        p = JSONWriter.writeString(label, at: p)
+        if let score = origin?.score {
             put(#","score":"#, &p)
             writeNumber(score, at: &p)
         }
         put(#","start":"#, &p)
-        writeInteger(s.pointee.start, at: &p)
-        if let t = s.pointee.text {
+        writeInteger(start, at: &p)
+        if let t = text {
             put(#","text":"#, &p)
             p = JSONWriter.writeString(t, at: p)
         }
-        if let origin = s.pointee.origin {
+        if let origin {
             put(#","version":"#, &p)
             p = JSONWriter.writeString(origin.version, at: p)
         }
         p.pointee = UInt8(ascii: "}")
-        return p + 1
+        p += 1
+    }
+
+    /// At least the bytes ``writeAfterEnd(label:origin:start:text:_:)`` writes.
+    static func afterEndBound(label: String, origin: SuggestionOrigin?, text: String?) -> Int {
+        var n = 0
+        if let t = text { n += JSONWriter.maxStringBytes(t) }
+        if let box = origin?.box, let l = box.label, l == label { return n + originJSONBound(box) }
+        // Keys, quotes and punctuation take 60 bytes; start 20; the score 32.
+        n += 120 + JSONWriter.maxStringBytes(label)
+        if let origin { n += JSONWriter.maxStringBytes(origin.extractor) + JSONWriter.maxStringBytes(origin.version) }
+        return n
     }
 
     /// Whether two dictionaries are one storage (so equal without a look at their contents): a

@@ -23,13 +23,6 @@ public struct OriginSpan: Sendable, Hashable, BitwiseCopyable {
         return Span(start: start, end: end, label: o.box.label!, attributes: o.box.attributes, origin: o)
     }
 
-    /// Whether this goes before `span` in canonical order (start, end, label), or ties with it:
-    /// merged after spans that came first, ties keep the origin span first.
-    @inline(__always)
-    func precedesOrTies(_ span: UnsafePointer<Span>, label: String) -> Bool {
-        !Span.canonicalOrder(span.pointee.start, span.pointee.end, span.pointee.label, start, end, label)
-    }
-
     /// Calls `body` with each of `spans` and `originSpans` (each sorted canonically) in
     /// canonical order, stably, the origin spans first on ties: what sorting the origin spans
     /// followed by the spans would give. `body` gets the span's index, or the origin span's as
@@ -39,11 +32,28 @@ public struct OriginSpan: Sendable, Hashable, BitwiseCopyable {
         _ spans: UnsafeBufferPointer<Span>, _ originSpans: UnsafeBufferPointer<OriginSpan>,
         origins: UnsafeBufferPointer<SuggestionOrigin>, _ body: (MergedIndex) -> Void
     ) {
+        // Through a pointer to the span, never the span itself (a copy retains its references).
+        merge(
+            count: spans.count, originSpans, origins: origins,
+            before: { i, c, label in
+                let s = spans.baseAddress! + i
+                return Span.canonicalOrder(s.pointee.start, s.pointee.end, s.pointee.label, c.start, c.end, label)
+            }, body)
+    }
+
+    /// ``merge(_:_:origins:_:)`` over `count` spans of any kind, sorted canonically: `before(i,
+    /// c, label)` says whether span `i` goes strictly before the origin span `c`, whose origin
+    /// has `label`.
+    @inline(__always)
+    static func merge(
+        count: Int, _ originSpans: UnsafeBufferPointer<OriginSpan>, origins: UnsafeBufferPointer<SuggestionOrigin>,
+        before: (Int, OriginSpan, String) -> Bool, _ body: (MergedIndex) -> Void
+    ) {
         var i = 0
         var k = 0
         while k < originSpans.count {
             let c = originSpans[k]
-            if i < spans.count, !c.precedesOrTies(spans.baseAddress! + i, label: origins[c.origin].box.label!) {
+            if i < count, before(i, c, origins[c.origin].box.label!) {
                 body(.span(i))
                 i += 1
             } else {
@@ -51,7 +61,7 @@ public struct OriginSpan: Sendable, Hashable, BitwiseCopyable {
                 k += 1
             }
         }
-        while i < spans.count {
+        while i < count {
             body(.span(i))
             i += 1
         }

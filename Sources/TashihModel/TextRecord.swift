@@ -71,7 +71,7 @@ extension RecordFile {
     /// else every record as a `Document`.
     func readOnThisThread(plainTexts: Bool, _ body: (TaggingInput, Int) throws -> Void) throws -> RecordFileReport {
         var report = RecordFileReport()
-        let reader = try JSONLReader(path: path, displayName: displayName)
+        let reader = try JSONLReader(path: path, displayName: displayName, chunkSize: 1 << 17)
         let parser = JSONLRecordParser(displayName: displayName)
         let decoder = RecordDecoder(schema: schema)
         var idHashes = Set<UInt64>()

@@ -146,6 +146,32 @@ public struct NumberExtractor: Extractor {
         for m in findNumbers(values: values, cueMemo: cueMemo) { out.append(span(for: m)) }
     }
 
+    /// ``appendSpans(values:to:cueMemo:)`` with each span written out into `written` (the
+    /// bytes of ``span(for:)``'s span), its attributes never made a dictionary.
+    func appendWritten(values: [UInt32], to written: inout WrittenSpans, cueMemo: NumberScratch?) {
+        for m in findNumbers(values: values, cueMemo: cueMemo) { write(m, to: &written) }
+    }
+
+    /// Writes the span of a match (``span(for:)``'s) into `written`: its attributes in the
+    /// byte order of their keys.
+    func write(_ m: NumberMatch, to written: inout WrittenSpans) {
+        typealias W = WrittenSpans.AttributeWriter
+        let category = m.label == .count ? m.category : nil
+        var bound = W.bound(m.qualifier.rawValue) + 2 * W.numberBound
+        if let c = m.counted { bound += W.bound(c) }
+        if let c = category { bound += W.bound(c.rawValue) }
+        written.append(
+            start: m.start, end: m.end, label: m.label.rawValue, text: m.text, origin: origin(m.label, m.score),
+            attributesBound: bound
+        ) { w in
+            if let c = category { w.add("category", c.rawValue) }
+            if let c = m.counted { w.add("counted", c) }
+            w.add("qualifier", m.qualifier.rawValue)
+            w.add("value", m.value)
+            if let x = m.valueMax { w.add("value_max", x) }
+        }
+    }
+
     /// The span of a match, with its attributes and this extractor as origin.
     public func span(for m: NumberMatch) -> Span {
         // Room for all five from the start: a literal of two would grow (rehash) on the third.
