@@ -122,32 +122,15 @@ extension Span {
         // Through a pointer to each span, never the span itself: a copy of one (taken for a
         // method call on an element read through a buffer) costs five retains and releases.
         spans.withUnsafeBufferPointer { spans in
-            originSpans.withUnsafeBufferPointer { originSpans in
-                origins.withUnsafeBufferPointer { origins in
-                    var bound = 0
-                    for i in spans.indices { bound += canonicalJSONBound(spans.baseAddress! + i) + 1 }
-                    for c in originSpans { bound += originJSONBound(origins[c.origin].box) + 1 }
-                    // Scratch memory, not an array: a new array's storage type is looked up in the
-                    // runtime's metadata cache each time (several hundred instructions).
-                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
-                        let base = buf.baseAddress!
-                        var p = base
-                        OriginSpan.merge(spans, originSpans, origins: origins) { m in
-                            if p != base {
-                                p.pointee = UInt8(ascii: ",")
-                                p += 1
-                            }
-                            switch m {
-                            case .span(let i): p = writeCanonicalJSON(spans.baseAddress! + i, at: p)
-                            case .origin(let k): writeOriginSpan(originSpans[k], origins, &p)
-                            }
-                        }
-                        let count = p - base
-                        precondition(count <= bound, "span JSON bound too small")
-                        out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
-                    }
-                }
-            }
+            var bound = 0
+            for i in spans.indices { bound += canonicalJSONBound(spans.baseAddress! + i) }
+            writeMerged(
+                count: spans.count, bound: bound, originSpans, origins: origins, to: &out,
+                before: { i, c, label in
+                    let s = spans.baseAddress! + i
+                    return canonicalOrder(s.pointee.start, s.pointee.end, s.pointee.label, c.start, c.end, label)
+                },
+                write: { i, p in p = writeCanonicalJSON(spans.baseAddress! + i, at: p) })
         }
     }
 
@@ -156,34 +139,50 @@ extension Span {
     static func writeCanonicalJSON(
         _ written: WrittenSpans, _ originSpans: [OriginSpan], origins: [SuggestionOrigin], to out: inout [UInt8]
     ) {
+        written.entries.withUnsafeBufferPointer { entries in
+            written.bytes.withUnsafeBufferPointer { bytes in
+                writeMerged(
+                    count: entries.count, bound: bytes.count, originSpans, origins: origins, to: &out,
+                    before: { i, c, label in
+                        let e = entries.baseAddress! + i
+                        return canonicalOrder(e.pointee.start, e.pointee.end, e.pointee.label, c.start, c.end, label)
+                    },
+                    write: { i, p in
+                        let e = entries[i]
+                        p.update(from: bytes.baseAddress! + e.offset, count: e.count)
+                        p += e.count
+                    })
+            }
+        }
+    }
+
+    /// Appends `count` spans (sorted canonically; their JSON at most `bound` bytes in all, each
+    /// put at a pointer by `write`) and `originSpans` (of `origins`), comma-separated, merged as
+    /// ``OriginSpan/merge(count:_:origins:before:_:)`` merges them: sized first, then written
+    /// through a pointer into one scratch buffer and appended with one copy.
+    @inline(__always)
+    static func writeMerged(
+        count: Int, bound spansBound: Int, _ originSpans: [OriginSpan], origins: [SuggestionOrigin],
+        to out: inout [UInt8], before: (Int, OriginSpan, String) -> Bool,
+        write: (Int, inout UnsafeMutablePointer<UInt8>) -> Void
+    ) {
         originSpans.withUnsafeBufferPointer { originSpans in
             origins.withUnsafeBufferPointer { origins in
-                var bound = written.bytes.count + written.entries.count
+                var bound = spansBound + count
                 for c in originSpans { bound += originJSONBound(origins[c.origin].box) + 1 }
+                // Scratch memory, not an array: a new array's storage type is looked up in the
+                // runtime's metadata cache each time (several hundred instructions).
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buf in
                     let base = buf.baseAddress!
                     var p = base
-                    written.entries.withUnsafeBufferPointer { entries in
-                        written.bytes.withUnsafeBufferPointer { bytes in
-                            OriginSpan.merge(
-                                count: entries.count, originSpans, origins: origins,
-                                before: { i, c, label in
-                                    let e = entries.baseAddress! + i
-                                    return canonicalOrder(e.pointee.start, e.pointee.end, e.pointee.label, c.start, c.end, label)
-                                }
-                            ) { m in
-                                if p != base {
-                                    p.pointee = UInt8(ascii: ",")
-                                    p += 1
-                                }
-                                switch m {
-                                case .span(let i):
-                                    let e = entries[i]
-                                    p.update(from: bytes.baseAddress! + e.offset, count: e.count)
-                                    p += e.count
-                                case .origin(let k): writeOriginSpan(originSpans[k], origins, &p)
-                                }
-                            }
+                    OriginSpan.merge(count: count, originSpans, origins: origins, before: before) { m in
+                        if p != base {
+                            p.pointee = UInt8(ascii: ",")
+                            p += 1
+                        }
+                        switch m {
+                        case .span(let i): write(i, &p)
+                        case .origin(let k): writeOriginSpan(originSpans[k], origins, &p)
                         }
                     }
                     let count = p - base
@@ -228,23 +227,20 @@ extension Span {
     /// At least the bytes ``writeCanonicalJSON(_:at:)`` writes for the span at `s`.
     @inline(__always)
     static func canonicalJSONBound(_ s: UnsafePointer<Span>) -> Int {
-        if let box = s.pointee.origin?.box, !box.attributesHead.isEmpty, sameStorage(box.attributes, s.pointee.attributes),
-            let l = box.label, l == s.pointee.label
-        {
-            // All written out but the offsets and the text with its key.
-            var n = originJSONBound(box)
-            if let text = s.pointee.text { n += JSONWriter.maxStringBytes(text) }
-            return n
+        // As the writer goes: the attributes through `"end":`, the end, the rest.
+        let head: Int
+        if let box = s.pointee.origin?.box, !box.attributesHead.isEmpty, sameStorage(box.attributes, s.pointee.attributes) {
+            head = box.attributesHead.count
+        } else {
+            head = attributesHeadBound(s.pointee.attributes)
         }
-        // Keys, quotes and punctuation take 90 bytes; start and end 20 each; the score 40.
-        var n = 200 + JSONWriter.maxStringBytes(s.pointee.label)
-        if let origin = s.pointee.origin {
-            n += JSONWriter.maxStringBytes(origin.extractor) + JSONWriter.maxStringBytes(origin.version)
-            if let score = origin.score { n += Self.numberBound(score) }
-        }
-        if let text = s.pointee.text { n += JSONWriter.maxStringBytes(text) }
-        return n + attributesBound(s.pointee.attributes)
+        return head + 20 + afterEndBound(label: s.pointee.label, origin: s.pointee.origin, text: s.pointee.text)
     }
+
+    /// At least the bytes ``writeAttributesHead(_:_:)`` writes: the members of `attributes`,
+    /// and `{"attributes":{` and `},"end":` around them.
+    @inline(__always)
+    static func attributesHeadBound(_ attributes: [String: AttributeValue]) -> Int { 32 + attributesBound(attributes) }
 
     /// At least the bytes the members of `attributes` take (keys, colons, values, commas).
     @inline(__always)
@@ -320,6 +316,7 @@ extension Span {
     }
 
     /// At least the bytes ``writeAfterEnd(label:origin:start:text:_:)`` writes.
+    @inline(__always)
     static func afterEndBound(label: String, origin: SuggestionOrigin?, text: String?) -> Int {
         var n = 0
         if let t = text { n += JSONWriter.maxStringBytes(t) }
@@ -340,7 +337,7 @@ extension Span {
 
     /// The canonical JSON of a span with `attributes` from its start through `"end":`.
     static func canonicalJSONHead(_ attributes: [String: AttributeValue]) -> [UInt8] {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 + attributesBound(attributes)) { buf in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: attributesHeadBound(attributes)) { buf in
             let base = buf.baseAddress!
             var p = base
             writeAttributesHead(attributes, &p)

@@ -236,22 +236,25 @@ public struct Span: Sendable, Hashable {
         return aLabel.utf8.lexicographicallyPrecedes(bLabel.utf8)
     }
 
+    /// The order that sorts `count` items stably by `before(i, j)` (item `i` goes strictly before
+    /// item `j`): the item each position takes, or nil when they are in that order already. The
+    /// one sort of ``sortCanonically(_:)``, of origin spans and of written spans.
+    @inline(__always)
+    static func stableOrder(count n: Int, _ before: (Int, Int) -> Bool) -> [Int]? {
+        guard n > 1, (1..<n).contains(where: { before($0, $0 - 1) }) else { return nil }
+        return (0..<n).sorted { x, y in before(x, y) || (!before(y, x) && x < y) }
+    }
+
     /// Sorts spans into ``canonicalOrder(_:_:)``, stably (as `sort(by: canonicalOrder)`), without
     /// copying a span: the order is found on indices, then applied by swaps. The standard
     /// library's sort copies elements, and a span holds five references.
     public static func sortCanonically(_ spans: inout [Span]) {
         let n = spans.count
         guard n > 1 else { return }
-        let order: [Int] = spans.withUnsafeBufferPointer { b in
-            var sorted = true
-            for i in 1..<n where canonicalOrder(b[i], b[i - 1]) {
-                sorted = false
-                break
-            }
-            if sorted { return [] }
-            return (0..<n).sorted { i, j in canonicalOrder(b[i].start, b[i].end, b[i].label, b[j].start, b[j].end, b[j].label) }
+        let order = spans.withUnsafeBufferPointer { b in
+            stableOrder(count: n) { i, j in canonicalOrder(b[i].start, b[i].end, b[i].label, b[j].start, b[j].end, b[j].label) }
         }
-        guard !order.isEmpty else { return }
+        guard let order else { return }
         // Apply the permutation (position k takes the span at order[k]) cycle by cycle.
         var placed = [Bool](copyingScratch: n) { b, count in  // not `repeating:`: see `copyingScratch`
             b.initialize(repeating: false)

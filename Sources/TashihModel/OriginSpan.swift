@@ -74,13 +74,13 @@ public struct OriginSpan: Sendable, Hashable, BitwiseCopyable {
 
     /// Sorts origin spans into canonical order (start, end, label), stably.
     public static func sortCanonically(_ spans: inout [OriginSpan], origins: [SuggestionOrigin]) {
-        func before(_ a: OriginSpan, _ b: OriginSpan) -> Bool {
-            Span.canonicalOrder(a.start, a.end, origins[a.origin].box.label!, b.start, b.end, origins[b.origin].box.label!)
+        let s = spans
+        let order = Span.stableOrder(count: s.count) { i, j in
+            Span.canonicalOrder(
+                s[i].start, s[i].end, origins[s[i].origin].box.label!, s[j].start, s[j].end, origins[s[j].origin].box.label!)
         }
-        guard zip(spans, spans.dropFirst()).contains(where: { before($1, $0) }) else { return }
-        // Rare (an extractor finds its spans in text order): a stable sort on indices.
-        let order = spans.indices.sorted { x, y in before(spans[x], spans[y]) || (!before(spans[y], spans[x]) && x < y) }
-        spans = order.map { spans[$0] }
+        // Rare (an extractor finds its spans in text order).
+        if let order { spans = order.map { s[$0] } }
     }
 }
 

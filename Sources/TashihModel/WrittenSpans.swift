@@ -84,14 +84,11 @@ public struct WrittenSpans: Sendable {
     /// Sorts the entries into canonical order (start, end, label), stably: ties keep the order
     /// they were appended in, as ``Span/sortCanonically(_:)`` keeps it.
     public mutating func sortCanonically() {
-        func before(_ a: Entry, _ b: Entry) -> Bool {
-            Span.canonicalOrder(a.start, a.end, a.label, b.start, b.end, b.label)
+        let e = entries
+        let order = Span.stableOrder(count: e.count) { i, j in
+            Span.canonicalOrder(e[i].start, e[i].end, e[i].label, e[j].start, e[j].end, e[j].label)
         }
-        guard zip(entries, entries.dropFirst()).contains(where: { before($1, $0) }) else { return }
-        let order = entries.indices.sorted { x, y in
-            before(entries[x], entries[y]) || (!before(entries[y], entries[x]) && x < y)
-        }
-        entries = order.map { entries[$0] }
+        if let order { entries = order.map { e[$0] } }
     }
 
     /// Writes a span's attributes, one at a time, in the byte order of their keys (the caller
